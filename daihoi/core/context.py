@@ -1,0 +1,48 @@
+"""Template context shared by every page: the current congress and the navigation for the roles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import DatabaseError
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from daihoi.core.models import Congress
+from daihoi.core.rules import sees_all_units
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    name: str
+
+
+def _navigation(user) -> list[NavItem]:
+    if not user.is_authenticated:
+        return []
+    items = [NavItem(_("Trang chủ"), reverse("home"), "home")]
+    if sees_all_units(user):
+        items.append(NavItem(_("Đơn vị"), reverse("unit_list"), "units"))
+    elif user.liaison_unit_ids:
+        items.append(NavItem(_("Đơn vị của tôi"), reverse("unit_list"), "units"))
+    if user.has_perm("audit.view_entries"):
+        items.append(NavItem(_("Nhật ký"), reverse("audit_list"), "audit"))
+    if user.has_perm("core.manage_users"):
+        items.append(NavItem(_("Tài khoản"), reverse("user_list"), "users"))
+        items.append(NavItem(_("Quản trị Django"), reverse("admin:index"), "admin"))
+    return items
+
+
+def congress_and_navigation(request) -> dict:
+    user = getattr(request, "user", None)
+    try:
+        congress = Congress.objects.filter(is_current=True).first()
+    except DatabaseError:
+        congress = None  # error pages must still render when the database is down
+    return {
+        "current_congress": congress,
+        "navigation": _navigation(user) if user is not None else [],
+        "active_nav": getattr(request, "active_nav", ""),
+    }

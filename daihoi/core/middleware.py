@@ -1,0 +1,84 @@
+"""Site-wide request checks: security headers, expired sessions, two-factor, forced password change."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+# Pages reachable before the second factor or the password change is done.
+_OPEN_PREFIXES = ("/static/", "/healthz", "/i18n/", "/tai-khoan/")
+
+_CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "connect-src 'self'; font-src 'self'; frame-ancestors 'none'; form-action 'self'; "
+    "base-uri 'self'; object-src 'none'"
+)
+# Django's admin still sets a few inline styles.
+_CSP_ADMIN = _CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        csp = _CSP_ADMIN if request.path.startswith("/admin/") else _CSP
+        response.headers.setdefault("Content-Security-Policy", csp)
+        response.headers.setdefault("Permissions-Policy", "geolocation=(), microphone=()")
+        return response
+
+
+class SessionExpiredMiddleware:
+    """Tell a person whose session ran out why they are back at the sign-in page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        had_cookie = settings.SESSION_COOKIE_NAME in request.COOKIES
+        if had_cookie and not request.user.is_authenticated and request.session.is_empty():
+            if not request.path.startswith(("/static/", "/healthz")):
+                messages.warning(
+                    request, _("Phiên làm việc đã hết hạn. Đề nghị đồng chí đăng nhập lại.")
+                )
+        return self.get_response(request)
+
+
+class TwoFactorRequiredMiddleware:
+    """Admins and the counting board work only after a verified TOTP code."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and user.requires_two_factor
+            and not user.is_verified()
+            and not request.path.startswith(_OPEN_PREFIXES)
+        ):
+            return redirect(f"{reverse('two_factor')}?next={request.get_full_path()}")
+        return self.get_response(request)
+
+
+class PasswordChangeRequiredMiddleware:
+    """After an admin reset, the user must choose a new password before anything else."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and user.must_change_password
+            and not request.path.startswith(_OPEN_PREFIXES)
+        ):
+            messages.warning(request, _("Mật khẩu của đồng chí vừa được đặt lại; hãy đặt mật khẩu mới."))
+            return redirect("password_change")
+        return self.get_response(request)
