@@ -24,6 +24,8 @@ CSRF_TRUSTED_ORIGINS = [
 INSTALLED_APPS = [
     "daihoi.core",
     "daihoi.audit",
+    "daihoi.documents",
+    "daihoi.tasks",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -210,3 +212,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {"axes": {"level": "ERROR"}},
 }
+
+# --- Tasks (domain.md §3) ---
+# Whether a task counts as done when its product is submitted or when the last approval step
+# approves it: offices differ, so it is a setting ("submitted" or "approved").
+DAIHOI_TASK_DONE_MEANS = os.environ.get("DAIHOI_TASK_DONE_MEANS", "approved")
+DAIHOI_DUE_SOON_DAYS = int(os.environ.get("DAIHOI_DUE_SOON_DAYS", "7"))
+# Periodic reports fall due on this day of the month ("trước ngày 25 hằng tháng").
+DAIHOI_REPORT_CUTOFF_DAY = int(os.environ.get("DAIHOI_REPORT_CUTOFF_DAY", "25"))
+DAIHOI_MAX_UPLOAD_MB = int(os.environ.get("DAIHOI_MAX_UPLOAD_MB", "20"))

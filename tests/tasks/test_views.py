@@ -1,0 +1,112 @@
+"""Pages: scoping (404 for another unit's task), Vietnamese messages, and N+1 guards."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from daihoi.core.models import Role
+from daihoi.tasks.models import Task
+from tests.factories import UnitFactory
+from tests.tasks.helpers import make_task
+
+pytestmark = pytest.mark.django_db
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+        assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("name", ["task_list", "task_dashboard"])
+def test_no_n_plus_one(client, role_user, name):
+    client.force_login(role_user(Role.SUBCOMMITTEE_STANDING))
+    url = reverse(name)
+    make_task(UnitFactory(), due=dt.date(2030, 1, 1), chain=["Tiểu ban"])
+    client.get(url)
+    one = _count(client, url)
+    for _ in range(2):
+        make_task(UnitFactory(), due=dt.date(2020, 1, 1), coordinating=[UnitFactory()])
+    assert _count(client, url) == one
+
+
+def test_liaison_sees_own_tasks_and_404_for_others(client, role_user, unit, other_unit):
+    mine = make_task(unit, due=dt.date(2030, 1, 1), title="Việc của đơn vị tôi")
+    theirs = make_task(other_unit, due=dt.date(2030, 1, 1), title="Việc đơn vị khác")
+    client.force_login(role_user(Role.UNIT_LIAISON, unit=unit))
+    listing = client.get(reverse("task_list"))
+    assert "Việc của đơn vị tôi" in listing.text and "Việc đơn vị khác" not in listing.text
+    assert client.get(reverse("task_detail", args=[mine.pk])).status_code == 200
+    assert client.get(reverse("task_detail", args=[theirs.pk])).status_code == 404
+    response = client.post(reverse("task_progress", args=[theirs.pk]), {"text": "x", "percent": 5})
+    assert response.status_code == 404
+    assert not theirs.reports.exists()
+    assert client.get(reverse("unit_dashboard", args=[other_unit.pk])).status_code == 404
+    dash = client.get(reverse("task_dashboard"))
+    assert unit.name in dash.text and other_unit.name not in dash.text
+
+
+def test_progress_form_bad_input_is_a_vietnamese_message(client, role_user, unit):
+    task = make_task(unit, due=dt.date(2030, 1, 1))
+    client.force_login(role_user(Role.UNIT_LIAISON, unit=unit))
+    response = client.post(
+        reverse("task_progress", args=[task.pk]), {"text": "Tiến độ", "percent": 150}, follow=True
+    )
+    assert response.status_code == 200
+    assert "100" in response.text and not task.reports.exists()
+
+
+def test_upload_of_wrong_type_is_refused(client, role_user, unit):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    task = make_task(unit, due=dt.date(2030, 1, 1))
+    client.force_login(role_user(Role.UNIT_LIAISON, unit=unit))
+    fake = SimpleUploadedFile("baocao.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    response = client.post(
+        reverse("task_progress", args=[task.pk]),
+        {"text": "Kèm báo cáo", "percent": 50, "files": [fake]},
+        follow=True,
+    )
+    assert "không đúng định dạng PDF" in response.text
+    assert not task.reports.exists()
+
+
+def test_standing_member_creates_a_task_from_the_form(client, role_user, unit):
+    client.force_login(role_user(Role.SUBCOMMITTEE_STANDING))
+    response = client.post(
+        reverse("task_create"),
+        {
+            "title": "Hoàn thành phim phóng sự",
+            "lead_units": [unit.pk],
+            "deadline_kind": "month",
+            "deadline_date": "15/07/2030",
+            "deadline_text": "trong tháng 7/2030",
+            "approval_chain": "Tiểu ban\nThường trực Thành ủy",
+        },
+    )
+    assert response.status_code == 302, response.text
+    task = Task.objects.get(title="Hoàn thành phim phóng sự")
+    assert task.deadline_date == dt.date(2030, 7, 31)
+    assert list(task.approval_steps.values_list("body_text", flat=True)) == [
+        "Tiểu ban",
+        "Thường trực Thành ủy",
+    ]
+    missing_lead = client.post(reverse("task_create"), {"title": "X", "deadline_kind": "none"})
+    assert missing_lead.status_code == 200 and "chủ trì" in missing_lead.text
+
+
+def test_member_reads_but_cannot_create(client, role_user):
+    client.force_login(role_user(Role.SUBCOMMITTEE_MEMBER))
+    assert client.get(reverse("task_dashboard")).status_code == 200
+    assert client.get(reverse("task_create")).status_code == 403
+
+
+def test_delegate_has_no_task_pages(client, role_user):
+    client.force_login(role_user(Role.DELEGATE))
+    assert client.get(reverse("task_dashboard")).status_code == 403
