@@ -8,11 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import QuerySet
+from django.utils import timezone
 
 from daihoi.tasks import status
-from daihoi.tasks.models import Task, TaskUnit, UnitRole
+from daihoi.tasks.models import TaskUnit, UnitRole
 
 
 @dataclass
@@ -47,68 +47,91 @@ class GridRow:
     def cells(self) -> list[int]:
         return [self.counts[s] for s in status.GRID]
 
+    def keyed_cells(self) -> list[tuple[str, int]]:
+        return [(s, self.counts[s]) for s in status.GRID]
+
 
 def annotate_status(tasks: QuerySet, today: dt.date) -> QuerySet:
     return tasks.annotate(grid=status.grid_status_expression(today))
 
 
+@dataclass
+class Summary:
+    totals: GridRow
+    by_unit: list[GridRow]
+    by_document: list[GridRow]
+    by_month: list[GridRow]
+
+
+def summarize(tasks: QuerySet, today: dt.date, role: str = UnitRole.LEAD) -> Summary:
+    """All four views of the grid from two queries: one row per task and one per lead link."""
+    done = status.done_field()
+    rows = tasks.order_by().values_list(
+        "pk", "deadline_date", done, "document_id", "document__symbol"
+    )
+    total = GridRow(None, "Tổng số")
+    documents: dict[object, GridRow] = {}
+    months: dict[object, GridRow] = {}
+    grid_of: dict[int, str] = {}
+    # Statuses are derived here rather than by the SQL expression: on SQLite its date functions
+    # run in Python per row and cost several times more (bench/tasks_dashboard.py).
+    tz = timezone.get_current_timezone()
+    for pk, due, done_at, document_id, symbol in rows:
+        key = grid_of[pk] = status.grid_status(due, done_at, today, tz)
+        total.counts[key] += 1
+        if document_id not in documents:
+            documents[document_id] = GridRow(document_id, symbol or "(không có văn bản)")
+        documents[document_id].counts[key] += 1
+        month = due.replace(day=1) if due else None
+        if month not in months:
+            months[month] = GridRow(month, f"{month:%m/%Y}" if month else "Không có thời hạn")
+        months[month].counts[key] += 1
+    units: dict[int, GridRow] = {}
+    seen: set[tuple[int, int]] = set()
+    links = TaskUnit.objects.filter(
+        task__in=tasks.order_by().values("pk"), role=role, unit__isnull=False
+    )
+    for task_id, unit_id, name in links.values_list("task_id", "unit_id", "unit__name"):
+        if (task_id, unit_id) in seen or task_id not in grid_of:
+            continue
+        seen.add((task_id, unit_id))
+        if unit_id not in units:
+            units[unit_id] = GridRow(unit_id, name)
+        units[unit_id].counts[grid_of[task_id]] += 1
+    return Summary(
+        totals=total,
+        # Ranked: most overdue first, then the lowest on-time rate.
+        by_unit=sorted(units.values(), key=lambda r: (-r.overdue, r.on_time_rate, r.label)),
+        by_document=sorted(documents.values(), key=lambda r: r.label),
+        by_month=sorted(months.values(), key=lambda r: (r.key is None, r.key or dt.date.min)),
+    )
+
+
 def totals(tasks: QuerySet, today: dt.date) -> GridRow:
-    row = GridRow(None, "Tổng số")
-    for item in annotate_status(tasks, today).values("grid").annotate(n=Count("pk")).order_by():
-        row.counts[item["grid"]] = item["n"]
-    return row
+    return summarize(tasks, today).totals
 
 
 def by_unit(tasks: QuerySet, today: dt.date, role: str = UnitRole.LEAD) -> list[GridRow]:
-    """One row per lead unit, ranked: most overdue first, then the lowest on-time rate.
-
-    A task with two lead units counts once for each of them (both answer for it).
-    """
-    links = TaskUnit.objects.filter(task__in=tasks, role=role, unit__isnull=False)
-    counted = (
-        links.annotate(grid=status.grid_status_expression(today, prefix="task__"))
-        .values("unit_id", "unit__name", "grid")
-        .annotate(n=Count("task_id", distinct=True))
-        .order_by()
-    )
-    rows: dict[int, GridRow] = {}
-    for item in counted:
-        row = rows.setdefault(item["unit_id"], GridRow(item["unit_id"], item["unit__name"]))
-        row.counts[item["grid"]] += item["n"]
-    return sorted(rows.values(), key=lambda r: (-r.overdue, r.on_time_rate, r.label))
+    """One row per lead unit, ranked. A task with two lead units counts for each of them."""
+    return summarize(tasks, today, role).by_unit
 
 
 def by_document(tasks: QuerySet, today: dt.date) -> list[GridRow]:
-    counted = (
-        annotate_status(tasks, today)
-        .values("document_id", "document__symbol", "grid")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    rows: dict[object, GridRow] = {}
-    for item in counted:
-        label = item["document__symbol"] or "(không có văn bản)"
-        row = rows.setdefault(item["document_id"], GridRow(item["document_id"], label))
-        row.counts[item["grid"]] += item["n"]
-    return sorted(rows.values(), key=lambda r: r.label)
+    return summarize(tasks, today).by_document
 
 
 def by_month(tasks: QuerySet, today: dt.date) -> list[GridRow]:
     """Tasks grouped by the month their deadline falls in; no-deadline tasks last."""
-    counted = (
-        annotate_status(tasks, today)
-        .annotate(month=TruncMonth("deadline_date"))
-        .values("month", "grid")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    rows: dict[object, GridRow] = {}
-    for item in counted:
-        month = item["month"]
-        label = f"{month:%m/%Y}" if month else "Không có thời hạn"
-        row = rows.setdefault(month, GridRow(month, label))
-        row.counts[item["grid"]] += item["n"]
-    return sorted(rows.values(), key=lambda r: (r.key is None, r.key or dt.date.min))
+    return summarize(tasks, today).by_month
 
 
-__all__ = ["GridRow", "Task", "annotate_status", "by_document", "by_month", "by_unit", "totals"]
+__all__ = [
+    "GridRow",
+    "Summary",
+    "annotate_status",
+    "by_document",
+    "by_month",
+    "by_unit",
+    "summarize",
+    "totals",
+]

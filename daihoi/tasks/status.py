@@ -40,14 +40,19 @@ def done_field() -> str:
     return "submitted_at" if settings.DAIHOI_TASK_DONE_MEANS == "submitted" else "approved_at"
 
 
-def local_date(moment: dt.datetime | None) -> dt.date | None:
+def local_date(moment: dt.datetime | None, tz: dt.tzinfo | None = None) -> dt.date | None:
     if moment is None:
         return None
-    return timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
+    if moment.tzinfo is None:
+        return moment.date()
+    return moment.astimezone(tz or timezone.get_current_timezone()).date()
 
 
-def grid_status(due: dt.date | None, done_at: dt.datetime | None, today: dt.date) -> str:
-    done_on = local_date(done_at)
+def grid_status(
+    due: dt.date | None, done_at: dt.datetime | None, today: dt.date, tz: dt.tzinfo | None = None
+) -> str:
+    """`tz` (default: the current time zone) decides on which day a timestamp falls."""
+    done_on = local_date(done_at, tz)
     if due is None:
         return NO_DEADLINE_DONE if done_on else NO_DEADLINE
     if done_on is not None:

@@ -64,3 +64,21 @@ def create_unit(actor, **fields) -> Unit:
     unit.save()
     record(actor, "unit.created", unit, {"name": unit.name, "kind": unit.kind})
     return unit
+
+
+class UnitDirectory:
+    """Find a unit by any of its names as written in a document: full name, short name, acronym
+    or alias, compared without diacritics and case ("BTG Thành ủy" = "Ban Tuyên giáo Thành ủy")."""
+
+    def __init__(self, units=None):
+        from daihoi.vietnamese import fold
+
+        self._by_name: dict[str, Unit] = {}
+        for unit in units if units is not None else Unit.objects.all():
+            for name in [unit.name, unit.short_name, unit.acronym, *(unit.aliases or [])]:
+                if name:
+                    self._by_name.setdefault(fold(name), unit)
+        self._fold = fold
+
+    def find(self, text: str) -> Unit | None:
+        return self._by_name.get(self._fold(text or ""))

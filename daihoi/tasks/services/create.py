@@ -11,6 +11,7 @@ from django.utils import timezone
 from daihoi.audit.services import record
 from daihoi.core.models import Unit
 from daihoi.core.services.errors import InvalidInput, NotAllowed
+from daihoi.core.services.units import UnitDirectory
 from daihoi.tasks import status
 from daihoi.tasks.models import ApprovalStep, DeadlineKind, Task, TaskUnit, UnitRole
 from daihoi.vietnamese import nfc
@@ -113,16 +114,21 @@ def create_task(
         congress=congress or (document.congress if document else None),
         created_by=actor,
     )
-    links = [_unit_link(task, ref, UnitRole.LEAD) for ref in spec.lead_units if str(ref).strip()]
+    directory = UnitDirectory()
+    links = [
+        _unit_link(directory, task, ref, UnitRole.LEAD)
+        for ref in spec.lead_units
+        if str(ref).strip()
+    ]
     links += [
-        _unit_link(task, ref, UnitRole.COORDINATING)
+        _unit_link(directory, task, ref, UnitRole.COORDINATING)
         for ref in spec.coordinating_units
         if str(ref).strip()
     ]
     TaskUnit.objects.bulk_create(links)
     steps = []
     for order, ref in enumerate(spec.approval_chain, start=1):
-        body, text = _body(ref)
+        body, text = _body(directory, ref)
         steps.append(ApprovalStep(task=task, order=order, body=body, body_text=text))
     ApprovalStep.objects.bulk_create(steps)
     record(

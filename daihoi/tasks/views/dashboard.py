@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 
 from daihoi.core.models import Unit
@@ -31,16 +32,18 @@ def bar_segments(row: grid.GridRow) -> list[dict]:
 
 
 def _context(request, tasks, today):
-    rows = grid.by_unit(tasks, today)
+    summary = grid.summarize(tasks, today)
     return {
         "today": today,
         "labels": status.LABELS,
         "grid_keys": status.GRID,
-        "total": grid.totals(tasks, today),
-        "units": [(row, bar_segments(row)) for row in rows],
-        "documents": grid.by_document(tasks, today),
-        "months": grid.by_month(tasks, today),
+        "columns": [(key, status.LABELS[key]) for key in status.GRID],
+        "total": summary.totals,
+        "units": [(row, bar_segments(row)) for row in summary.by_unit],
+        "documents": summary.by_document,
+        "months": summary.by_month,
         "bar_width": BAR_WIDTH,
+        "list_url": reverse("task_list"),
     }
 
 
