@@ -56,23 +56,20 @@ def normalise_deadline(kind: str, day: dt.date | None) -> dt.date | None:
     return day
 
 
-def _unit_link(task: Task, ref: UnitRef, role: str) -> TaskUnit:
+def _unit_link(directory: UnitDirectory, task: Task, ref: UnitRef, role: str) -> TaskUnit:
+    """A unit named as written is linked to the directory when known, else kept as text."""
     if isinstance(ref, Unit):
         return TaskUnit(task=task, unit=ref, role=role)
     text = nfc(str(ref)).strip()
-    unit = Unit.objects.filter(name__iexact=text).first()
+    unit = directory.find(text)
     return TaskUnit(task=task, unit=unit, text="" if unit else text, role=role)
 
 
-def _body(ref: UnitRef) -> tuple[Unit | None, str]:
+def _body(directory: UnitDirectory, ref: UnitRef) -> tuple[Unit | None, str]:
     if isinstance(ref, Unit):
         return ref, ref.name
     text = nfc(str(ref)).strip()
-    unit = (
-        Unit.objects.filter(name__iexact=text).first()
-        or Unit.objects.filter(short_name__iexact=text).first()
-    )
-    return unit, text
+    return directory.find(text), text
 
 
 @transaction.atomic
