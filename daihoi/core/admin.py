@@ -67,9 +67,7 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
         ("Thông tin", {"fields": ("full_name", "email", "phone", "position")}),
         ("Trạng thái", {"fields": ("is_active", "must_change_password")}),
     )
-    add_fieldsets = (
-        (None, {"fields": ("username", "full_name", "password1", "password2")}),
-    )
+    add_fieldsets = ((None, {"fields": ("username", "full_name", "password1", "password2")}),)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -40,7 +40,8 @@ class TokenForm(forms.Form):
 
 class UnitForm(forms.ModelForm):
     aliases_text = forms.CharField(
-        label=_("Tên gọi khác (mỗi dòng một tên)"), widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Tên gọi khác (mỗi dòng một tên)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
 
@@ -60,7 +61,9 @@ class UnitForm(forms.ModelForm):
         data = {name: self.cleaned_data[name] for name in self.fields if name != "aliases_text"}
         if "aliases_text" in self.fields:
             data["aliases"] = [
-                line.strip() for line in self.cleaned_data["aliases_text"].splitlines() if line.strip()
+                line.strip()
+                for line in self.cleaned_data["aliases_text"].splitlines()
+                if line.strip()
             ]
         return data
 

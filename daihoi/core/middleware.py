@@ -1,4 +1,4 @@
-"""Site-wide request checks: security headers, expired sessions, two-factor, forced password change."""
+"""Site-wide request checks: security headers, expired sessions, two-factor, password change."""
 
 from __future__ import annotations
 
@@ -40,11 +40,15 @@ class SessionExpiredMiddleware:
 
     def __call__(self, request):
         had_cookie = settings.SESSION_COOKIE_NAME in request.COOKIES
-        if had_cookie and not request.user.is_authenticated and request.session.is_empty():
-            if not request.path.startswith(("/static/", "/healthz")):
-                messages.warning(
-                    request, _("Phiên làm việc đã hết hạn. Đề nghị đồng chí đăng nhập lại.")
-                )
+        if (
+            had_cookie
+            and not request.user.is_authenticated
+            and request.session.is_empty()
+            and not request.path.startswith(("/static/", "/healthz"))
+        ):
+            messages.warning(
+                request, _("Phiên làm việc đã hết hạn. Đề nghị đồng chí đăng nhập lại.")
+            )
         return self.get_response(request)
 
 
@@ -79,6 +83,8 @@ class PasswordChangeRequiredMiddleware:
             and user.must_change_password
             and not request.path.startswith(_OPEN_PREFIXES)
         ):
-            messages.warning(request, _("Mật khẩu của đồng chí vừa được đặt lại; hãy đặt mật khẩu mới."))
+            messages.warning(
+                request, _("Mật khẩu của đồng chí vừa được đặt lại; hãy đặt mật khẩu mới.")
+            )
             return redirect("password_change")
         return self.get_response(request)

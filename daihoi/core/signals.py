@@ -22,4 +22,6 @@ def _logged_out(sender, request, user, **kwargs):
 @receiver(user_login_failed)
 def _login_failed(sender, credentials, request=None, **kwargs):
     # Only the username: never the password that was typed.
-    record(None, "auth.login_failed", None, {"username": str(credentials.get("username", ""))[:150]})
+    record(
+        None, "auth.login_failed", None, {"username": str(credentials.get("username", ""))[:150]}
+    )

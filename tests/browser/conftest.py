@@ -14,7 +14,9 @@ CHROMIUM = Path("/usr/bin/chromium")
 def browser():
     if not CHROMIUM.exists():
         if os.environ.get("DAIHOI_REQUIRE_BROWSER"):
-            pytest.fail("Chromium is required (apt-get install chromium) but /usr/bin/chromium is missing")
+            pytest.fail(
+                "Chromium is required (apt-get install chromium) but /usr/bin/chromium is missing"
+            )
         pytest.skip("Chromium not installed: apt-get install chromium")
     # Playwright's sync API runs an event loop in this thread; the Django test client code that
     # the fixtures call from here is synchronous, which Django allows only with this flag.

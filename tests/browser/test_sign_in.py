@@ -49,8 +49,10 @@ def test_wrong_password_shows_vietnamese_error(page, live_server):
     page.get_by_label("Tên đăng nhập").fill(member.username)
     page.get_by_label("Mật khẩu").fill("khong-dung")
     page.get_by_role("button", name="Đăng nhập").click()
-    assert page.get_by_role("alert").first.inner_text().startswith(
-        "Tên đăng nhập hoặc mật khẩu không đúng"
+    assert (
+        page.get_by_role("alert")
+        .first.inner_text()
+        .startswith("Tên đăng nhập hoặc mật khẩu không đúng")
     )
 
 

@@ -104,7 +104,9 @@ def test_admin_resets_a_password_and_the_user_must_change_it(client, role_user):
     page = client.post(reverse("user_reset_password", args=[target.pk]))
     assert page.status_code == 200
     temporary = page.context["temporary"]
-    assert AuditEntry.objects.filter(action="user.password_reset", target_id=str(target.pk)).exists()
+    assert AuditEntry.objects.filter(
+        action="user.password_reset", target_id=str(target.pk)
+    ).exists()
 
     client.logout()
     assert _login(client, target.username).status_code == 200  # old password no longer works

@@ -1,4 +1,4 @@
-"""The `daihoi` command from a shell, as a newcomer or CI runs it: real processes, real databases."""
+"""The `daihoi` command run from a shell, as a newcomer or CI runs it: real processes."""
 
 from __future__ import annotations
 

@@ -18,7 +18,10 @@ def test_example_directory_matches_the_shared_data():
     from daihoi.core import example
 
     shared = json.loads(SHARED_UNITS.read_text(encoding="utf-8"))["units"]
-    ours = {name: (acronym, kind, parent, aliases) for name, acronym, kind, parent, aliases in example.UNITS}
+    ours = {
+        name: (acronym, kind, parent, aliases)
+        for name, acronym, kind, parent, aliases in example.UNITS
+    }
     assert len(ours) == len(shared) == 44
     for unit in shared:
         acronym, kind, parent, aliases = ours[unit["name"]]

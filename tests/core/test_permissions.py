@@ -107,7 +107,9 @@ def test_duplicate_unit_name_gives_a_message_not_a_500(client, role_user, unit, 
         reverse("unit_update", args=[unit.pk]), {"name": other_unit.name, "kind": "district"}
     )
     assert response.status_code == 200
-    assert "đã có" in response.text or "already exists" in response.text or "tồn tại" in response.text
+    assert (
+        "đã có" in response.text or "already exists" in response.text or "tồn tại" in response.text
+    )
 
 
 def test_user_management_is_403_for_non_admins(client, role_user, unit):

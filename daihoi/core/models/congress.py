@@ -2,7 +2,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-
 class CongressLevel(models.TextChoices):
     NATIONAL = "national", _("Toàn quốc")
     PROVINCE = "province", _("Tỉnh, thành phố trực thuộc Trung ương")

@@ -68,7 +68,10 @@ class User(AbstractUser):
 
 class RoleAssignment(models.Model):
     user = models.ForeignKey(
-        User, verbose_name=_("Người dùng"), on_delete=models.CASCADE, related_name="role_assignments"
+        User,
+        verbose_name=_("Người dùng"),
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
     )
     role = models.CharField(_("Vai trò"), max_length=40, choices=Role.choices)
     unit = models.ForeignKey(
@@ -85,9 +88,7 @@ class RoleAssignment(models.Model):
         verbose_name = _("Vai trò được giao")
         verbose_name_plural = _("Vai trò được giao")
         constraints = [
-            models.UniqueConstraint(
-                fields=["user", "role", "unit"], name="role_assignment_unique"
-            ),
+            models.UniqueConstraint(fields=["user", "role", "unit"], name="role_assignment_unique"),
             models.UniqueConstraint(
                 fields=["user", "role"],
                 condition=models.Q(unit__isnull=True),

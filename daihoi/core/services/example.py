@@ -1,4 +1,4 @@
-"""Load the example congress (Hanoi XVII) and its demo accounts. Running it twice changes nothing."""
+"""Load the example congress (Hanoi XVII) and its demo accounts. Loading twice changes nothing."""
 
 from __future__ import annotations
 

@@ -29,7 +29,9 @@ def sync_admin_flags(user: User) -> None:
 
 
 @transaction.atomic
-def create_user(actor, username: str, full_name: str, password: str | None = None, **fields) -> User:
+def create_user(
+    actor, username: str, full_name: str, password: str | None = None, **fields
+) -> User:
     """Create an account. `actor` None means the system (set-up, demo data)."""
     _require_admin(actor)
     if User.objects.filter(username__iexact=username).exists():
