@@ -21,6 +21,7 @@ urlpatterns = [
     path("don-vi/", pages.UnitListView.as_view(), name="unit_list"),
     path("don-vi/<int:pk>/", pages.UnitDetailView.as_view(), name="unit_detail"),
     path("don-vi/<int:pk>/sua/", pages.UnitUpdateView.as_view(), name="unit_update"),
+    path("van-ban/", include("daihoi.documents.urls")),
     path("quan-tri/nguoi-dung/", accounts.UserListView.as_view(), name="user_list"),
     path(
         "quan-tri/nguoi-dung/<int:pk>/dat-lai-mat-khau/",
@@ -33,11 +34,15 @@ urlpatterns = [
         name="user_reset_two_factor",
     ),
     path("quan-tri/nhat-ky/", AuditListView.as_view(), name="audit_list"),
+    path("nhiem-vu/", include("daihoi.tasks.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("daihoi.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("admin/", admin.site.urls),
 ]
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) if settings.DEBUG else []
+urlpatterns += (
+    static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) if settings.DEBUG else []
+)
 
 handler403 = "daihoi.core.views.errors.permission_denied"
 handler404 = "daihoi.core.views.errors.page_not_found"

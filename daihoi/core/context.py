@@ -23,10 +23,15 @@ def _navigation(user) -> list[NavItem]:
     if not user.is_authenticated:
         return []
     items = [NavItem(_("Trang chủ"), reverse("home"), "home")]
+    if user.has_perm("tasks.view_dashboard"):
+        items.append(NavItem(_("Tổng hợp"), reverse("task_dashboard"), "dashboard"))
+        items.append(NavItem(_("Nhiệm vụ"), reverse("task_list"), "tasks"))
     if sees_all_units(user):
         items.append(NavItem(_("Đơn vị"), reverse("unit_list"), "units"))
     elif user.liaison_unit_ids:
         items.append(NavItem(_("Đơn vị của tôi"), reverse("unit_list"), "units"))
+    if user.has_perm("documents.view_document"):
+        items.append(NavItem(_("Văn bản"), reverse("documents:list"), "documents"))
     if user.has_perm("audit.view_entries"):
         items.append(NavItem(_("Nhật ký"), reverse("audit_list"), "audit"))
     if user.has_perm("core.manage_users"):

@@ -1,0 +1,1 @@
+"""Pages of the document register (thin: forms in, services do the work)."""
