@@ -1,0 +1,1 @@
+"""Office files: the one spreadsheet writer (xlsx, CSV) and the one Party-format DOCX builder."""

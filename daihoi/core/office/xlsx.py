@@ -1,0 +1,204 @@
+"""The one spreadsheet writer of the project: Excel workbooks and CSV files.
+
+Every string that Excel could read as a formula (= + - @, tab, carriage return at the start) is
+written as text, so an exported cell never runs (architecture.md §6, "exports neutralise
+formulas"). In .xlsx the cell keeps its exact text, typed as a string with Excel's own
+"quote prefix" flag (what Excel stores when a user types a leading apostrophe); in CSV, which has
+no types, the cell gets a leading apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+__all__ = [
+    "DATE_FORMAT",
+    "DATETIME_FORMAT",
+    "PERCENT_FORMAT",
+    "Sheet",
+    "csv_bytes",
+    "is_formula_like",
+    "new_workbook",
+    "safe_sheet_title",
+    "sanitize_csv_cell",
+    "set_cell",
+    "workbook_bytes",
+    "write_sheet",
+    "xlsx_bytes",
+]
+
+Value = str | int | float | Decimal | dt.date | dt.datetime | bool | None
+
+DATE_FORMAT = "dd/mm/yyyy"
+DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+PERCENT_FORMAT = "0.00%"
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Control characters that XML 1.0 (and so openpyxl) refuses; tab, LF and CR are allowed.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+SHEET_TITLE_MAX = 31
+MIN_WIDTH, MAX_WIDTH = 6, 60
+
+
+def is_formula_like(text: str) -> bool:
+    """True when a spreadsheet program could evaluate this text (OWASP "CSV injection")."""
+    return text.startswith(FORMULA_PREFIXES)
+
+
+def sanitize_csv_cell(value: Value) -> str:
+    """The text of one CSV cell; a formula-like string gets a leading apostrophe."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return _local(value).strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, bool | int | float | Decimal):
+        return str(value)  # a number is data, never a formula, even when negative
+    text = str(value)
+    return "'" + text if is_formula_like(text) else text
+
+
+def csv_bytes(headers: Sequence[str], rows: Iterable[Sequence[Value]]) -> bytes:
+    """CSV in UTF-8 with a byte-order mark, so Excel opens Vietnamese text correctly."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([sanitize_csv_cell(h) for h in headers])
+    for row in rows:
+        writer.writerow([sanitize_csv_cell(v) for v in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _local(moment: dt.datetime) -> dt.datetime:
+    # Excel has no time zones: write the wall-clock time of the project's zone.
+    return timezone.localtime(moment).replace(tzinfo=None) if timezone.is_aware(moment) else moment
+
+
+def set_cell(cell: Cell, value: Value, number_format: str | None = None) -> None:
+    """Write one value: dates as real Excel dates, formula-like strings as plain text."""
+    if isinstance(value, dt.datetime):
+        cell.value = _local(value)
+        cell.number_format = number_format or DATETIME_FORMAT
+    elif isinstance(value, dt.date):
+        cell.value = value
+        cell.number_format = number_format or DATE_FORMAT
+    elif isinstance(value, str):
+        text = _ILLEGAL.sub("", value)
+        cell.value = text
+        if is_formula_like(text):
+            cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
+            cell.quotePrefix = True
+    else:
+        cell.value = value
+        if number_format:
+            cell.number_format = number_format
+
+
+def safe_sheet_title(title: str, taken: set[str]) -> str:
+    """A valid, unique sheet name: ≤ 31 characters, none of []:*?/\\, not taken (Excel ignores
+    case when comparing names). The chosen name is added to `taken` (lower-cased)."""
+    base = _SHEET_FORBIDDEN.sub(" ", _ILLEGAL.sub("", title)).strip().strip("'").strip()
+    base = " ".join(base.split()) or "Sheet"
+    if base.lower() == "history":  # reserved by Excel
+        base = "History 1"
+    candidate, n = base[:SHEET_TITLE_MAX].rstrip(), 1
+    while candidate.lower() in taken:
+        n += 1
+        suffix = f" ({n})"
+        candidate = base[: SHEET_TITLE_MAX - len(suffix)].rstrip() + suffix
+    taken.add(candidate.lower())
+    return candidate
+
+
+@dataclass
+class Sheet:
+    """One table: a header row and data rows; `formats` maps a column index to a number format;
+    `notes` are lines written under the table (sources, definitions)."""
+
+    title: str
+    headers: Sequence[str]
+    rows: Iterable[Sequence[Value]]
+    formats: Mapping[int, str] = field(default_factory=dict)
+    notes: Sequence[str] = ()
+    bold_rows: Sequence[int] = ()  # indexes into rows, e.g. a total row
+
+
+def new_workbook() -> Workbook:
+    workbook = Workbook()
+    workbook.remove(workbook.active)  # sheets are added by name
+    return workbook
+
+
+def _width(value: Value) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, dt.datetime):
+        return 16
+    if isinstance(value, dt.date):
+        return 10
+    text = str(value)
+    return max((len(line) for line in text.splitlines()), default=0)
+
+
+def write_sheet(workbook: Workbook, sheet: Sheet, taken: set[str] | None = None) -> Worksheet:
+    """Add a sheet with a bold, frozen header row and column widths that fit the content."""
+    taken = {ws.title.lower() for ws in workbook.worksheets} if taken is None else taken
+    ws = workbook.create_sheet(safe_sheet_title(sheet.title, taken))
+    widths = [_width(h) for h in sheet.headers]
+    bold = Font(bold=True)
+    for col, header in enumerate(sheet.headers, start=1):
+        cell = ws.cell(row=1, column=col)
+        set_cell(cell, header)
+        cell.font = bold
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    bold_rows = set(sheet.bold_rows)
+    row_no = 1
+    for index, row in enumerate(sheet.rows):
+        row_no += 1
+        for col, value in enumerate(row, start=1):
+            cell = ws.cell(row=row_no, column=col)
+            set_cell(cell, value, sheet.formats.get(col - 1))
+            if index in bold_rows:
+                cell.font = bold
+            if col <= len(widths):
+                widths[col - 1] = max(widths[col - 1], _width(value))
+            else:
+                widths.append(_width(value))
+    for offset, note in enumerate(sheet.notes, start=2):
+        set_cell(ws.cell(row=row_no + offset, column=1), note)
+    for col, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = min(
+            max(width + 2, MIN_WIDTH), MAX_WIDTH
+        )
+    ws.freeze_panes = "A2"
+    return ws
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def xlsx_bytes(sheets: Iterable[Sheet]) -> bytes:
+    """A whole workbook from its sheets, in order."""
+    workbook = new_workbook()
+    taken: set[str] = set()
+    for sheet in sheets:
+        write_sheet(workbook, sheet, taken)
+    if not workbook.worksheets:
+        write_sheet(workbook, Sheet("Sheet", [], []), taken)
+    return workbook_bytes(workbook)

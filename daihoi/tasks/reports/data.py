@@ -1,0 +1,190 @@
+"""Báo cáo tình hình thực hiện nhiệm vụ: the figures of one period, computed once.
+
+Every figure comes from daihoi.tasks.grid (the dashboard's own SQL), and every task's status
+from the same SQL expression, so the report, the Excel file and the dashboard agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils.translation import gettext as _
+
+from daihoi.core.models import Unit
+from daihoi.core.services.errors import InvalidInput
+from daihoi.tasks import grid, status
+from daihoi.tasks.models import ProgressReport, Task, TaskUnit, UnitRole
+from daihoi.vietnamese import collation_key, format_date
+
+LAST_PROGRESS_CHARS = 500
+
+
+@dataclass(frozen=True)
+class TaskLine:
+    """One task as the report shows it."""
+
+    pk: int
+    title: str
+    document: str
+    lead: str
+    coordinating: str
+    status: str
+    deadline: dt.date | None
+    deadline_text: str
+    percent: int
+    state_label: str
+    last_progress: str
+    last_progress_at: dt.datetime | None
+    roles: dict[int, str] = field(default_factory=dict)  # unit id → lead / coordinating
+
+    @property
+    def status_label(self) -> str:
+        return str(status.LABELS[self.status])
+
+    @property
+    def deadline_as_written(self) -> str:
+        """The deadline in the words of the source document, else the date."""
+        if self.deadline_text:
+            return self.deadline_text
+        return format_date(self.deadline) if self.deadline else ""
+
+
+@dataclass
+class UnitSection:
+    unit_id: int
+    name: str
+    row: grid.GridRow | None  # None: the unit only coordinates tasks in this period
+    tasks: list[TaskLine]
+
+
+@dataclass
+class ReportData:
+    date_from: dt.date
+    date_to: dt.date
+    today: dt.date
+    totals: grid.GridRow
+    units: list[grid.GridRow]
+    documents: list[grid.GridRow]
+    months: list[grid.GridRow]
+    tasks: list[TaskLine]
+    unit_sections: list[UnitSection]
+    scope: str = ""  # the filters, in words ("" = every task the reader may see)
+
+    @property
+    def overdue(self) -> list[TaskLine]:
+        return [line for line in self.tasks if line.status == status.OPEN_OVERDUE]
+
+
+def period_tasks(tasks: QuerySet, date_from: dt.date, date_to: dt.date) -> QuerySet:
+    """Tasks whose deadline falls in [date_from, date_to], and no-deadline tasks created by
+    date_to (they are still owed, whatever the period)."""
+    return tasks.filter(
+        Q(deadline_date__gte=date_from, deadline_date__lte=date_to)
+        | Q(deadline_date__isnull=True, created_at__date__lte=date_to)
+    )
+
+
+def task_lines(tasks: QuerySet, today: dt.date) -> list[TaskLine]:
+    """The tasks with their grid status (SQL), units and last progress report, in 4 queries."""
+    last = ProgressReport.objects.filter(task=OuterRef("pk")).order_by("-created_at", "-pk")
+    rows = (
+        grid.annotate_status(tasks, today)
+        .select_related("document")
+        .prefetch_related(Prefetch("task_units", queryset=TaskUnit.objects.select_related("unit")))
+        .annotate(
+            last_text=Subquery(last.values("text")[:1]),
+            last_at=Subquery(last.values("created_at")[:1]),
+        )
+        .order_by(F("deadline_date").asc(nulls_last=True), "pk")
+    )
+    return [_line(task) for task in rows]
+
+
+def _line(task: Task) -> TaskLine:
+    links = list(task.task_units.all())
+    names = {role: [str(link) for link in links if link.role == role] for role in UnitRole.values}
+    roles: dict[int, str] = {}
+    for link in links:
+        if link.unit_id and roles.get(link.unit_id) != UnitRole.LEAD:
+            roles[link.unit_id] = link.role
+    return TaskLine(
+        pk=task.pk,
+        title=task.title,
+        document=task.document.symbol if task.document_id else "",
+        lead="; ".join(names[UnitRole.LEAD]),
+        coordinating="; ".join(names[UnitRole.COORDINATING]),
+        status=task.grid,
+        deadline=task.deadline_date,
+        deadline_text=task.deadline_text,
+        percent=task.percent,
+        state_label=str(task.get_state_display()),
+        last_progress=(task.last_text or "")[:LAST_PROGRESS_CHARS],
+        last_progress_at=task.last_at,
+        roles=roles,
+    )
+
+
+def build_report(
+    tasks: QuerySet,
+    date_from: dt.date,
+    date_to: dt.date,
+    today: dt.date,
+    *,
+    document=None,
+    unit: Unit | None = None,
+    only_units: Collection[int] | None = None,
+) -> ReportData:
+    """The report of [date_from, date_to] as of `today`.
+
+    `tasks` is what the reader may see (Task.objects.visible_to(user)); `document` and `unit`
+    narrow it; `only_units` limits the unit rows and sheets (a liaison sees only their units,
+    not the other lead units of a shared task).
+    """
+    if date_from > date_to:
+        raise InvalidInput(_("Ngày bắt đầu phải trước hoặc bằng ngày kết thúc."), code="period")
+    tasks = period_tasks(tasks, date_from, date_to)
+    scope = []
+    if document is not None:
+        tasks = tasks.filter(document=document)
+        scope.append(_("Văn bản %(symbol)s") % {"symbol": document.symbol})
+    if unit is not None:
+        tasks = tasks.with_unit([unit.pk])
+        only_units = {unit.pk} if only_units is None else set(only_units) & {unit.pk}
+        scope.append(unit.name)
+    keep = (lambda unit_id: True) if only_units is None else set(only_units).__contains__
+    units = [row for row in grid.by_unit(tasks, today) if keep(row.key)]
+    lines = task_lines(tasks, today)
+    return ReportData(
+        date_from=date_from,
+        date_to=date_to,
+        today=today,
+        totals=grid.totals(tasks, today),
+        units=units,
+        documents=grid.by_document(tasks, today),
+        months=grid.by_month(tasks, today),
+        tasks=lines,
+        unit_sections=_sections(units, lines, keep),
+        scope="; ".join(scope),
+    )
+
+
+def _sections(units: list[grid.GridRow], lines: list[TaskLine], keep) -> list[UnitSection]:
+    """One section per unit: ranked lead units first, then units that only coordinate."""
+    ids = {unit_id for line in lines for unit_id in line.roles if keep(unit_id)}
+    names = dict(Unit.objects.filter(pk__in=ids).values_list("pk", "name"))
+    ranked = [row.key for row in units]
+    others = sorted(ids - set(ranked), key=lambda pk: collation_key(names[pk]))
+    rows = {row.key: row for row in units}
+    return [
+        UnitSection(
+            unit_id=pk,
+            name=names[pk],
+            row=rows.get(pk),
+            tasks=[line for line in lines if pk in line.roles],
+        )
+        for pk in ranked + others
+        if pk in names
+    ]
