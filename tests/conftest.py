@@ -31,3 +31,23 @@ def user(db):
 def role_user(db):
     """Factory fixture: role_user("unit_liaison", unit=u) → a user holding that role."""
     return make_user_with_role
+
+
+@pytest.fixture(autouse=True)
+def _register_reference_data(request):
+    """The register's types and issuers come from a data migration; a transactional test ends
+    with a flush that empties them for the next test on the same worker, so put them back."""
+    names = set(request.fixturenames)
+    if "transactional_db" in names or "live_server" in names:
+        request.getfixturevalue("transactional_db")
+    elif request.node.get_closest_marker("django_db") is not None:
+        request.getfixturevalue("_django_db_helper")
+    elif "db" in names:
+        request.getfixturevalue("db")
+    else:
+        return
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("daihoi.documents.migrations.0002_reference_data").load(apps, None)

@@ -36,7 +36,7 @@ class DocumentForm(forms.Form):
             attrs=_check_on(
                 "input changed delay:300ms, load",
                 autocomplete="off",
-                **{"aria-describedby": "symbol-check"},
+                **{"aria-describedby": "id_symbol_helptext symbol-check"},
             )
         ),
     )

@@ -36,7 +36,9 @@ __all__ = [
 MAX_NUMBER = 999_999
 MAX_LENGTH = 60  # Document.symbol
 
-_PREFIX = re.compile(r"s[ốo](?![^\W\d_])\s*[:.]?\s*", re.IGNORECASE)
+# "Số:", and what is pasted around a symbol: "Thông báo số 2682-TB/TU ngày 22/6/2020".
+_PREFIX = re.compile(r"(?:[^\W\d_][^\d]*?\s+)?s[ốo](?![^\W\d_])\s*[:.]?\s*", re.IGNORECASE)
+_SUFFIX = re.compile(r"[\s,;]+ng[àa]y(?![^\W\d_]).*$", re.IGNORECASE)
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")  # ‐ ‑ ‒ – — ― and the minus sign
 _SEPARATOR = re.compile(r"\s*([-/])\s*")
 _CODE = re.compile(r"[^\W\d_]+")  # letters only
@@ -174,6 +176,7 @@ def _clean(text: str) -> str:
     text = collapse_whitespace(nfc(text or ""))
     if prefix := _PREFIX.match(text):
         text = text[prefix.end() :]
+    text = _SUFFIX.sub("", text)
     text = _DASHES.sub("-", text)
     return _SEPARATOR.sub(r"\1", text).strip()
 

@@ -31,7 +31,7 @@ def _writer(name: str, barrier: threading.Barrier, errors: list[BaseException]) 
         barrier.wait()
         for n in range(RECORDS_EACH):
             record(None, "test.concurrent", data={"writer": name, "n": n})
-    except BaseException as exc:  # noqa: BLE001 — reported by the test thread
+    except BaseException as exc:  # reported by the test thread
         errors.append(exc)
     finally:
         connections.close_all()  # this thread's own connection

@@ -72,6 +72,9 @@ def test_state_examples(text, number, year, type_code, issuer):
         ("số: 2682-TB/TU", "2682-TB/TU"),
         ("SỐ 2682-TB/TU", "2682-TB/TU"),
         ("So 2682-TB/TU", "2682-TB/TU"),
+        ("Thông báo số 2682-TB/TU ngày 22/6/2020", "2682-TB/TU"),
+        ("Kế hoạch số 01-KH/TBTCPV, ngày 19/8/2019", "01-KH/TBTCPV"),
+        ("Kế hoạch số 164-KH/TU ngay 16/10/2019", "164-KH/TU"),
         ("  2682 - TB / TU ", "2682-TB/TU"),
         ("2682–TB/TU", "2682-TB/TU"),  # en dash from a word processor
         ("2682-tb/tu", "2682-TB/TU"),

@@ -58,6 +58,18 @@ def make(title, lead, due=None, *, coordinating=(), chain=(), text=""):
     )
 
 
+@pytest.fixture(autouse=True)
+def _register_tables(db):
+    """The register's reference rows come from a data migration; a transactional test that ran
+    earlier in the same process flushes them, so make sure the ones used here exist."""
+    from daihoi.documents.models import DocumentType, Issuer
+
+    for code, name in [("CV", "Công văn"), ("TB", "Thông báo")]:
+        DocumentType.objects.get_or_create(code=code, defaults={"name": name, "party": True})
+    for code, name in [("TBTCPV", "Tiểu ban tổ chức phục vụ đại hội"), ("TU", "Thành ủy")]:
+        Issuer.objects.get_or_create(code=code, defaults={"name": name})
+
+
 @pytest.fixture
 def world():
     today = timezone.localdate()

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from daihoi.audit.services import record
 from daihoi.documents.models import Attachment, Document
-from daihoi.documents.services.base import require_manager
+from daihoi.documents.services.base import Actor, require_manager
 from daihoi.documents.services.errors import AttachmentRefused
 from daihoi.vietnamese import format_number, nfc
 
@@ -102,7 +102,7 @@ def removed_on_error(storage: Storage, name: str) -> Iterator[None]:
 
 
 @transaction.atomic
-def add_attachment(actor, document: Document, uploaded_file: UploadedFile) -> Attachment:
+def add_attachment(actor: Actor, document: Document, uploaded_file: UploadedFile) -> Attachment:
     """Attach a PDF or DOCX to a document; the same content twice on one document is refused."""
     require_manager(actor)
     name = _original_name(uploaded_file)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.utils.translation import gettext as _
@@ -10,8 +11,11 @@ from daihoi.documents.rules import can_manage_documents
 from daihoi.documents.services.errors import InvalidInput, NotAllowed
 from daihoi.vietnamese import collapse_whitespace, nfc
 
+# Who acts: a signed-in user, or None for the system itself (migrations, demo data).
+Actor = AbstractBaseUser | AnonymousUser | None
 
-def require_manager(actor) -> None:
+
+def require_manager(actor: Actor) -> None:
     """`actor` None is the system itself (migrations, demo data); anyone else needs the role."""
     if actor is not None and not can_manage_documents(actor):
         raise NotAllowed(_("Đồng chí không có quyền cập nhật sổ đăng ký văn bản."))

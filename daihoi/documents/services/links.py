@@ -7,12 +7,12 @@ from django.utils.translation import gettext as _
 
 from daihoi.audit.services import record
 from daihoi.documents.models import Document, DocumentLink, LinkKind
-from daihoi.documents.services.base import require_manager
+from daihoi.documents.services.base import Actor, require_manager
 from daihoi.documents.services.errors import InvalidInput
 
 
 @transaction.atomic
-def link_documents(actor, source: Document, target: Document, kind: str) -> DocumentLink:
+def link_documents(actor: Actor, source: Document, target: Document, kind: str) -> DocumentLink:
     """Record that `source` relates to `target` (e.g. 2682-TB/TU cites 01-KH/TBTCPV)."""
     require_manager(actor)
     if kind not in LinkKind.values:

@@ -7,7 +7,7 @@ from django.db import transaction
 from daihoi.audit.services import record
 from daihoi.core.models import Unit
 from daihoi.documents.models import Issuer
-from daihoi.documents.services.base import require_manager
+from daihoi.documents.services.base import Actor, require_manager
 
 # The example congress's units by name (core.example); elsewhere a unit whose acronym is the
 # issuer's code is taken, when there is exactly one.
@@ -30,7 +30,7 @@ def _unit_for(issuer: Issuer) -> Unit | None:
 
 
 @transaction.atomic
-def link_issuers_to_units(actor=None) -> int:
+def link_issuers_to_units(actor: Actor = None) -> int:
     """Link every issuer without a unit to its unit when it can be found; returns how many.
 
     Links staff set by hand are never changed. Safe to call again after loading more units.

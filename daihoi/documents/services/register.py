@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from daihoi.audit.services import record
 from daihoi.core.models import Congress
 from daihoi.documents.models import Document, DocumentType
-from daihoi.documents.services.base import block, line, require_manager, validate
+from daihoi.documents.services.base import Actor, block, line, require_manager, validate
 from daihoi.documents.services.errors import DuplicateDocument, InvalidInput
 from daihoi.documents.services.numbering import clean_term
 from daihoi.documents.services.symbols import duplicate_message, find_registered, resolve_symbol
@@ -33,7 +33,7 @@ def _issue_date(value: datetime.date | str) -> datetime.date:
 
 @transaction.atomic
 def register_document(
-    actor,
+    actor: Actor,
     *,
     symbol: str,
     date: datetime.date | str,
