@@ -114,6 +114,14 @@ CELERY_RESULT_BACKEND = None
 # "The background is always optional": without a broker, tasks run inline in the caller.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# Daily jobs for `celery -A daihoi beat` (or run `daihoi send_reminders` from cron).
+CELERY_BEAT_SCHEDULE = {
+    "open-periodic-occurrences": {
+        "task": "daihoi.tasks.open_periodic_occurrences",
+        "schedule": 24 * 3600,
+    },
+    "send-daily-digests": {"task": "daihoi.tasks.send_daily_digests", "schedule": 24 * 3600},
+}
 
 # --- Authentication ---
 AUTH_USER_MODEL = "core.User"
@@ -221,3 +229,5 @@ DAIHOI_DUE_SOON_DAYS = int(os.environ.get("DAIHOI_DUE_SOON_DAYS", "7"))
 # Periodic reports fall due on this day of the month ("trước ngày 25 hằng tháng").
 DAIHOI_REPORT_CUTOFF_DAY = int(os.environ.get("DAIHOI_REPORT_CUTOFF_DAY", "25"))
 DAIHOI_MAX_UPLOAD_MB = int(os.environ.get("DAIHOI_MAX_UPLOAD_MB", "20"))
+# Public address of the site, for links in e-mails (e.g. https://daihoi.hanoi.vn).
+DAIHOI_SITE_URL = os.environ.get("DAIHOI_SITE_URL", "").rstrip("/")

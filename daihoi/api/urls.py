@@ -1,7 +1,8 @@
 from rest_framework.routers import DefaultRouter
 
-from daihoi.api.views import TaskViewSet
+from daihoi.api.views import DocumentViewSet, TaskViewSet
 
 router = DefaultRouter()
 router.register("tasks", TaskViewSet, basename="api-task")
+router.register("documents", DocumentViewSet, basename="api-document")
 urlpatterns = router.urls

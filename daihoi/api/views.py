@@ -5,12 +5,17 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, viewsets
+from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from daihoi.api.serializers import ProgressSerializer, TaskSerializer
+from daihoi.api.serializers import (
+    DocumentCreateSerializer,
+    DocumentSerializer,
+    ProgressSerializer,
+    TaskSerializer,
+)
 from daihoi.core.services.errors import NotAllowed, ServiceError
 from daihoi.tasks.models import ApprovalStep, Task, TaskUnit
 from daihoi.tasks.services.progress import post_progress
@@ -67,3 +72,46 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
         except ServiceError as exc:
             raise service_error(exc) from None
         return Response(ProgressSerializer(report).data, status=201)
+
+
+class CanViewDocuments(permissions.BasePermission):
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        if not (user.is_authenticated and user.has_perm("documents.view_document")):
+            return False
+        return request.method in permissions.SAFE_METHODS or user.has_perm("documents.add_document")
+
+
+class DocumentViewSet(
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    permission_classes = [CanViewDocuments]
+
+    def get_serializer_class(self):
+        return DocumentCreateSerializer if self.action == "create" else DocumentSerializer
+
+    def get_queryset(self):
+        from daihoi.documents.models import Document, DocumentLink
+
+        return (
+            Document.objects.select_related("doc_type")
+            .prefetch_related(
+                Prefetch("outgoing_links", queryset=DocumentLink.objects.select_related("target"))
+            )
+            .order_by("-date", "-number")
+        )
+
+    @extend_schema(request=DocumentCreateSerializer, responses=DocumentSerializer)
+    def create(self, request, *args, **kwargs):
+        from daihoi.documents.services.register import register_document
+
+        serializer = DocumentCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            document = register_document(request.user, **serializer.validated_data)
+        except ServiceError as exc:
+            raise service_error(exc) from None
+        return Response(DocumentSerializer(document).data, status=201)

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from daihoi.tasks.views import dashboard, notifications, tasks
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("tep/<int:pk>/", tasks.progress_file, name="progress_file"),
     path("thong-bao/", notifications.notification_list, name="notification_list"),
     path("thong-bao/da-doc/", notifications.notifications_read, name="notifications_read"),
+    path("", include("daihoi.tasks.reports.urls")),
 ]

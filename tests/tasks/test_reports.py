@@ -9,11 +9,10 @@ import io
 
 import openpyxl
 import pytest
-from django.urls import include, path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from docx import Document as open_docx
 
-import daihoi.urls
 from daihoi.core.models import Role
 from daihoi.core.office.xlsx import PERCENT_FORMAT
 from daihoi.core.services.errors import InvalidInput
@@ -25,12 +24,7 @@ from daihoi.tasks.services.create import TaskSpec, create_task
 from daihoi.tasks.services.progress import post_progress, submit_product
 from tests.factories import UnitFactory, make_user_with_role
 
-# The report pages, wired here until the project's URLconf includes them.
-urlpatterns = [
-    *daihoi.urls.urlpatterns,
-    path("nhiem-vu/", include("daihoi.tasks.reports.urls")),
-]
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+pytestmark = pytest.mark.django_db
 
 DAY = dt.timedelta(days=1)
 

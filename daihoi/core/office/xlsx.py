@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -137,9 +137,9 @@ class Sheet:
 
 
 def new_workbook() -> Workbook:
-    workbook = Workbook()
-    workbook.remove(workbook.active)  # sheets are added by name
-    return workbook
+    """A streaming (write-only) workbook: rows go straight to the file, so a 10,000-task report
+    stays within seconds and bounded memory. Sheets are added by name with write_sheet."""
+    return Workbook(write_only=True)
 
 
 def _width(value: Value) -> int:
@@ -153,37 +153,61 @@ def _width(value: Value) -> int:
     return max((len(line) for line in text.splitlines()), default=0)
 
 
+def _plain(value: Value) -> bool:
+    """Values the streaming writer can take as they are, without a styled cell."""
+    if value is None or isinstance(value, bool | int | float | Decimal):
+        return True
+    return isinstance(value, str) and not is_formula_like(value) and not _ILLEGAL.search(value)
+
+
 def write_sheet(workbook: Workbook, sheet: Sheet, taken: set[str] | None = None) -> Worksheet:
     """Add a sheet with a bold, frozen header row and column widths that fit the content."""
     taken = {ws.title.lower() for ws in workbook.worksheets} if taken is None else taken
     ws = workbook.create_sheet(safe_sheet_title(sheet.title, taken))
+    rows = [list(row) for row in sheet.rows]  # twice: widths first, then the cells
     widths = [_width(h) for h in sheet.headers]
-    bold = Font(bold=True)
-    for col, header in enumerate(sheet.headers, start=1):
-        cell = ws.cell(row=1, column=col)
-        set_cell(cell, header)
-        cell.font = bold
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-    bold_rows = set(sheet.bold_rows)
-    row_no = 1
-    for index, row in enumerate(sheet.rows):
-        row_no += 1
-        for col, value in enumerate(row, start=1):
-            cell = ws.cell(row=row_no, column=col)
-            set_cell(cell, value, sheet.formats.get(col - 1))
-            if index in bold_rows:
-                cell.font = bold
-            if col <= len(widths):
-                widths[col - 1] = max(widths[col - 1], _width(value))
+    for row in rows:
+        for col, value in enumerate(row):
+            if col < len(widths):
+                widths[col] = max(widths[col], _width(value))
             else:
                 widths.append(_width(value))
-    for offset, note in enumerate(sheet.notes, start=2):
-        set_cell(ws.cell(row=row_no + offset, column=1), note)
+    # A streaming sheet takes its layout before its rows.
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = min(
             max(width + 2, MIN_WIDTH), MAX_WIDTH
         )
     ws.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header_alignment = Alignment(wrap_text=True, vertical="center")
+
+    def styled(value: Value, number_format: str | None = None, font: Font | None = None):
+        cell = WriteOnlyCell(ws)
+        set_cell(cell, value, number_format)
+        if font is not None:
+            cell.font = font
+        return cell
+
+    headers = [styled(h, font=bold) for h in sheet.headers]
+    for cell in headers:
+        cell.alignment = header_alignment
+    ws.append(headers)
+    bold_rows = set(sheet.bold_rows)
+    formats = sheet.formats
+    for index, row in enumerate(rows):
+        font = bold if index in bold_rows else None
+        ws.append(
+            [
+                value
+                if font is None and col not in formats and _plain(value)
+                else styled(value, formats.get(col), font)
+                for col, value in enumerate(row)
+            ]
+        )
+    if sheet.notes:
+        ws.append([])
+        for note in sheet.notes:
+            ws.append([note if _plain(note) else styled(note)])
     return ws
 
 

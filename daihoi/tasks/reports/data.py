@@ -11,12 +11,13 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from daihoi.core.models import Unit
 from daihoi.core.services.errors import InvalidInput
 from daihoi.tasks import grid, status
-from daihoi.tasks.models import ProgressReport, Task, TaskUnit, UnitRole
+from daihoi.tasks.models import ProgressReport, Task, TaskState, TaskUnit, UnitRole
 from daihoi.vietnamese import collation_key, format_date
 
 LAST_PROGRESS_CHARS = 500
@@ -91,8 +92,7 @@ def task_lines(tasks: QuerySet, today: dt.date) -> list[TaskLine]:
     """The tasks with their grid status (SQL), units and last progress report, in 4 queries."""
     last = ProgressReport.objects.filter(task=OuterRef("pk")).order_by("-created_at", "-pk")
     rows = (
-        grid.annotate_status(tasks, today)
-        .select_related("document")
+        tasks.select_related("document")
         .prefetch_related(Prefetch("task_units", queryset=TaskUnit.objects.select_related("unit")))
         .annotate(
             last_text=Subquery(last.values("text")[:1]),
@@ -100,10 +100,18 @@ def task_lines(tasks: QuerySet, today: dt.date) -> list[TaskLine]:
         )
         .order_by(F("deadline_date").asc(nulls_last=True), "pk")
     )
-    return [_line(task) for task in rows]
+    # Statuses in Python: on SQLite the SQL expression's date functions run per row in Python
+    # and cost more (bench/tasks_dashboard.py); state labels translated once, not per row.
+    tz = timezone.get_current_timezone()
+    done = status.done_field()
+    states = {value: str(label) for value, label in TaskState.choices}
+    return [
+        _line(task, status.grid_status(task.deadline_date, getattr(task, done), today, tz), states)
+        for task in rows
+    ]
 
 
-def _line(task: Task) -> TaskLine:
+def _line(task: Task, grid_status: str, states: dict[str, str]) -> TaskLine:
     links = list(task.task_units.all())
     names = {role: [str(link) for link in links if link.role == role] for role in UnitRole.values}
     roles: dict[int, str] = {}
@@ -116,11 +124,11 @@ def _line(task: Task) -> TaskLine:
         document=task.document.symbol if task.document_id else "",
         lead="; ".join(names[UnitRole.LEAD]),
         coordinating="; ".join(names[UnitRole.COORDINATING]),
-        status=task.grid,
+        status=grid_status,
         deadline=task.deadline_date,
         deadline_text=task.deadline_text,
         percent=task.percent,
-        state_label=str(task.get_state_display()),
+        state_label=states.get(task.state, task.state),
         last_progress=(task.last_text or "")[:LAST_PROGRESS_CHARS],
         last_progress_at=task.last_at,
         roles=roles,
@@ -155,16 +163,17 @@ def build_report(
         only_units = {unit.pk} if only_units is None else set(only_units) & {unit.pk}
         scope.append(unit.name)
     keep = (lambda unit_id: True) if only_units is None else set(only_units).__contains__
-    units = [row for row in grid.by_unit(tasks, today) if keep(row.key)]
+    summary = grid.summarize(tasks, today)
+    units = [row for row in summary.by_unit if keep(row.key)]
     lines = task_lines(tasks, today)
     return ReportData(
         date_from=date_from,
         date_to=date_to,
         today=today,
-        totals=grid.totals(tasks, today),
+        totals=summary.totals,
         units=units,
-        documents=grid.by_document(tasks, today),
-        months=grid.by_month(tasks, today),
+        documents=summary.by_document,
+        months=summary.by_month,
         tasks=lines,
         unit_sections=_sections(units, lines, keep),
         scope="; ".join(scope),
@@ -178,13 +187,12 @@ def _sections(units: list[grid.GridRow], lines: list[TaskLine], keep) -> list[Un
     ranked = [row.key for row in units]
     others = sorted(ids - set(ranked), key=lambda pk: collation_key(names[pk]))
     rows = {row.key: row for row in units}
+    by_unit: dict[int, list[TaskLine]] = {}
+    for line in lines:
+        for unit_id in line.roles:
+            by_unit.setdefault(unit_id, []).append(line)
     return [
-        UnitSection(
-            unit_id=pk,
-            name=names[pk],
-            row=rows.get(pk),
-            tasks=[line for line in lines if pk in line.roles],
-        )
+        UnitSection(unit_id=pk, name=names[pk], row=rows.get(pk), tasks=by_unit.get(pk, []))
         for pk in ranked + others
         if pk in names
     ]

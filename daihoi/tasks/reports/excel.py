@@ -13,6 +13,7 @@ from daihoi.core.office.xlsx import (
     Sheet,
     csv_bytes,
     new_workbook,
+    safe_sheet_title,
     workbook_bytes,
     write_sheet,
 )
@@ -160,13 +161,16 @@ def report_xlsx(data: ReportData) -> bytes:
         Sheet(_("Tất cả nhiệm vụ"), all_tasks_headers(), all_tasks_rows(data.tasks)),
     ]
     workbook, taken = new_workbook(), set[str]()
-    # Fixed sheets are written first so that no unit's sheet can take their names.
-    for sheet in fixed:
+    # The fixed sheets' names are taken first so that no unit's sheet can have them; the
+    # streaming workbook writes sheets in order, so "all tasks" is written last.
+    for sheet in fixed[:-1]:
         write_sheet(workbook, sheet, taken)
+    all_tasks = fixed[-1]
+    all_tasks.title = safe_sheet_title(all_tasks.title, taken)
     for section in data.unit_sections:
         rows = _unit_rows(section.tasks, section.unit_id)
         write_sheet(workbook, Sheet(section.name, _unit_headers(), rows), taken)
-    workbook.move_sheet(workbook.worksheets[len(fixed) - 1], offset=len(data.unit_sections))
+    write_sheet(workbook, all_tasks, set())
     return workbook_bytes(workbook)
 
 

@@ -71,6 +71,7 @@ def unit_dashboard(request, unit_pk: int):
     context = _context(request, tasks, today)
     context.update(
         unit=unit,
+        can_remind=request.user.has_perm("tasks.issue_reminder"),
         tasks=grid.annotate_status(tasks, today)
         .select_related("document")
         .order_by("deadline_date", "pk"),
