@@ -51,6 +51,7 @@ _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 SHEET_TITLE_MAX = 31
 MIN_WIDTH, MAX_WIDTH = 6, 60
+WIDTH_SAMPLE = 500
 
 
 def is_formula_like(text: str) -> bool:
@@ -155,9 +156,9 @@ def _width(value: Value) -> int:
 
 def _plain(value: Value) -> bool:
     """Values the streaming writer can take as they are, without a styled cell."""
-    if value is None or isinstance(value, bool | int | float | Decimal):
-        return True
-    return isinstance(value, str) and not is_formula_like(value) and not _ILLEGAL.search(value)
+    if isinstance(value, str):
+        return not value.startswith(FORMULA_PREFIXES) and not _ILLEGAL.search(value)
+    return value is None or isinstance(value, bool | int | float | Decimal)
 
 
 def write_sheet(workbook: Workbook, sheet: Sheet, taken: set[str] | None = None) -> Worksheet:
@@ -166,7 +167,8 @@ def write_sheet(workbook: Workbook, sheet: Sheet, taken: set[str] | None = None)
     ws = workbook.create_sheet(safe_sheet_title(sheet.title, taken))
     rows = [list(row) for row in sheet.rows]  # twice: widths first, then the cells
     widths = [_width(h) for h in sheet.headers]
-    for row in rows:
+    # Widths from the first rows are enough (they are capped at MAX_WIDTH anyway).
+    for row in rows[:WIDTH_SAMPLE]:
         for col, value in enumerate(row):
             if col < len(widths):
                 widths[col] = max(widths[col], _width(value))

@@ -10,14 +10,14 @@ import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from daihoi.core.models import Unit
 from daihoi.core.services.errors import InvalidInput
 from daihoi.tasks import grid, status
-from daihoi.tasks.models import ProgressReport, Task, TaskState, TaskUnit, UnitRole
+from daihoi.tasks.models import ProgressReport, TaskState, TaskUnit, UnitRole
 from daihoi.vietnamese import collation_key, format_date
 
 LAST_PROGRESS_CHARS = 500
@@ -89,50 +89,64 @@ def period_tasks(tasks: QuerySet, date_from: dt.date, date_to: dt.date) -> Query
 
 
 def task_lines(tasks: QuerySet, today: dt.date) -> list[TaskLine]:
-    """The tasks with their grid status (SQL), units and last progress report, in 4 queries."""
-    last = ProgressReport.objects.filter(task=OuterRef("pk")).order_by("-created_at", "-pk")
-    rows = (
-        tasks.select_related("document")
-        .prefetch_related(Prefetch("task_units", queryset=TaskUnit.objects.select_related("unit")))
-        .annotate(
-            last_text=Subquery(last.values("text")[:1]),
-            last_at=Subquery(last.values("created_at")[:1]),
-        )
-        .order_by(F("deadline_date").asc(nulls_last=True), "pk")
-    )
+    """The tasks with their grid status, units and last progress report, in three queries of
+    plain rows (no model instances: 10,000 tasks in well under a second)."""
     # Statuses in Python: on SQLite the SQL expression's date functions run per row in Python
-    # and cost more (bench/tasks_dashboard.py); state labels translated once, not per row.
+    # and cost more (bench/tasks_dashboard.py); state labels are translated once, not per row.
     tz = timezone.get_current_timezone()
     done = status.done_field()
     states = {value: str(label) for value, label in TaskState.choices}
-    return [
-        _line(task, status.grid_status(task.deadline_date, getattr(task, done), today, tz), states)
-        for task in rows
-    ]
-
-
-def _line(task: Task, grid_status: str, states: dict[str, str]) -> TaskLine:
-    links = list(task.task_units.all())
-    names = {role: [str(link) for link in links if link.role == role] for role in UnitRole.values}
-    roles: dict[int, str] = {}
-    for link in links:
-        if link.unit_id and roles.get(link.unit_id) != UnitRole.LEAD:
-            roles[link.unit_id] = link.role
-    return TaskLine(
-        pk=task.pk,
-        title=task.title,
-        document=task.document.symbol if task.document_id else "",
-        lead="; ".join(names[UnitRole.LEAD]),
-        coordinating="; ".join(names[UnitRole.COORDINATING]),
-        status=grid_status,
-        deadline=task.deadline_date,
-        deadline_text=task.deadline_text,
-        percent=task.percent,
-        state_label=states.get(task.state, task.state),
-        last_progress=(task.last_text or "")[:LAST_PROGRESS_CHARS],
-        last_progress_at=task.last_at,
-        roles=roles,
+    ids = tasks.order_by().values("pk")
+    rows = tasks.order_by(F("deadline_date").asc(nulls_last=True), "pk").values_list(
+        "pk",
+        "title",
+        "document__symbol",
+        "deadline_date",
+        "deadline_text",
+        "percent",
+        "state",
+        done,
     )
+    links: dict[int, list[tuple[int | None, str, str]]] = {}
+    for task_id, unit_id, role, name, text in (
+        TaskUnit.objects.filter(task__in=ids)
+        .order_by("pk")
+        .values_list("task_id", "unit_id", "role", "unit__name", "text")
+    ):
+        links.setdefault(task_id, []).append((unit_id, role, name or text))
+    last: dict[int, tuple[str, dt.datetime]] = {}
+    for task_id, text, created_at in (
+        ProgressReport.objects.filter(task__in=ids)
+        .order_by("task_id", "-created_at", "-pk")
+        .values_list("task_id", "text", "created_at")
+    ):
+        last.setdefault(task_id, (text, created_at))
+    lines = []
+    for pk, title, symbol, due, due_text, percent, state, done_at in rows:
+        task_links = links.get(pk, [])
+        roles: dict[int, str] = {}
+        for unit_id, role, _name in task_links:
+            if unit_id and roles.get(unit_id) != UnitRole.LEAD:
+                roles[unit_id] = role
+        last_text, last_at = last.get(pk, ("", None))
+        lines.append(
+            TaskLine(
+                pk=pk,
+                title=title,
+                document=symbol or "",
+                lead="; ".join(n for _u, r, n in task_links if r == UnitRole.LEAD),
+                coordinating="; ".join(n for _u, r, n in task_links if r == UnitRole.COORDINATING),
+                status=status.grid_status(due, done_at, today, tz),
+                deadline=due,
+                deadline_text=due_text,
+                percent=percent,
+                state_label=states.get(state, state),
+                last_progress=(last_text or "")[:LAST_PROGRESS_CHARS],
+                last_progress_at=last_at,
+                roles=roles,
+            )
+        )
+    return lines
 
 
 def build_report(
