@@ -36,9 +36,9 @@ def setup_env() -> None:
     django.setup()
     from django.core.management import call_command
 
+    call_command("migrate", interactive=False, verbosity=0)
     if os.environ.get("BENCH_DATABASE_URL"):
         call_command("flush", interactive=False, verbosity=0)
-    call_command("migrate", interactive=False, verbosity=0)
 
 
 def populate() -> None:
