@@ -114,3 +114,14 @@ class TaskFilterForm(DashboardFilterForm):
         choices=[("", _("Tất cả"))] + [(key, status.LABELS[key]) for key in status.GRID],
     )
     q = forms.CharField(label=_("Tìm"), required=False, max_length=100)
+
+
+class TaskEditForm(forms.Form):
+    title = TaskForm.base_fields["title"]
+    source_text = TaskForm.base_fields["source_text"]
+    deliverable = TaskForm.base_fields["deliverable"]
+    deadline_kind = TaskForm.base_fields["deadline_kind"]
+    deadline_date = TaskForm.base_fields["deadline_date"]
+    deadline_text = TaskForm.base_fields["deadline_text"]
+    periodicity = TaskForm.base_fields["periodicity"]
+    historical = TaskForm.base_fields["historical"]

@@ -110,3 +110,19 @@ def test_member_reads_but_cannot_create(client, role_user):
 def test_delegate_has_no_task_pages(client, role_user):
     client.force_login(role_user(Role.DELEGATE))
     assert client.get(reverse("task_dashboard")).status_code == 403
+
+
+def test_edit_page_saves_and_liaison_cannot_edit(client, role_user, unit):
+    task = make_task(unit, due=dt.date(2030, 1, 1), title="Tên cũ")
+    client.force_login(role_user(Role.UNIT_LIAISON, unit=unit))
+    assert client.get(reverse("task_edit", args=[task.pk])).status_code == 403
+    client.force_login(role_user(Role.SUBCOMMITTEE_STANDING))
+    page = client.get(reverse("task_edit", args=[task.pk]))
+    assert page.status_code == 200 and "Tên cũ" in page.text
+    response = client.post(
+        reverse("task_edit", args=[task.pk]),
+        {"title": "Tên mới", "deadline_kind": "date", "deadline_date": "01/01/2030"},
+    )
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.title == "Tên mới"

@@ -153,3 +153,22 @@ def test_split_generic_group(role_user, unit, other_unit):
     children = split_task(staff, task, [unit, other_unit])
     assert [c.task_units.get().unit for c in children] == [unit, other_unit]
     assert all(c.parent == task and c.approval_steps.count() == 1 for c in children)
+
+
+def test_update_records_a_field_diff(role_user, unit):
+    from daihoi.tasks.services.create import update_task
+
+    staff = role_user(Role.ORGANISING_STAFF)
+    task = make_task(unit, kind="date", due=dt.date(2030, 8, 30))
+    update_task(staff, task, {"deadline_kind": "month", "deadline_date": dt.date(2030, 9, 3)})
+    task.refresh_from_db()
+    assert task.deadline_date == dt.date(2030, 9, 30)
+    entry = AuditEntry.objects.filter(action="task.updated").latest("seq")
+    assert entry.payload["changes"] == {
+        "deadline_kind": ["date", "month"],
+        "deadline_date": ["2030-08-30", "2030-09-30"],
+    }
+    with pytest.raises(NotAllowed):
+        update_task(role_user(Role.UNIT_LIAISON, unit=unit), task, {"title": "Khác"})
+    with pytest.raises(InvalidInput):
+        update_task(staff, task, {"state": "approved"})

@@ -175,3 +175,47 @@ def split_task(actor, task: Task, units: list[Unit]) -> list[Task]:
         )
     record(actor, "task.split", task, {"children": [c.pk for c in children]})
     return children
+
+
+EDITABLE_FIELDS = ("title", "source_text", "deliverable", "deadline_kind", "deadline_date",
+                   "deadline_text", "periodicity")  # fmt: skip
+
+
+@transaction.atomic
+def update_task(actor, task: Task, changes: dict, *, allow_past_deadline: bool = False) -> Task:
+    """Change a task's words or deadline; the audit entry carries the field diff [old, new]."""
+    from daihoi.tasks.rules import can_manage_tasks
+
+    if not can_manage_tasks(actor):
+        raise NotAllowed("Đồng chí không có quyền sửa nhiệm vụ.")
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise InvalidInput("Không sửa được các trường: " + ", ".join(sorted(unknown)) + ".")
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    values = {
+        name: nfc(value).strip() if isinstance(value, str) else value
+        for name, value in changes.items()
+    }
+    kind = values.get("deadline_kind", task.deadline_kind)
+    if "deadline_kind" in values or "deadline_date" in values:
+        due = normalise_deadline(kind, values.get("deadline_date", task.deadline_date))
+        if (
+            due
+            and due != task.deadline_date
+            and due < timezone.localdate()
+            and not allow_past_deadline
+        ):
+            raise InvalidInput(f"Thời hạn {due:%d/%m/%Y} đã qua.", code="past_deadline")
+        values["deadline_date"] = due
+    if "title" in values and not values["title"]:
+        raise InvalidInput("Nhiệm vụ phải có tên.", code="title_required")
+    diff = {}
+    for name, value in values.items():
+        old = getattr(task, name)
+        if old != value:
+            diff[name] = [old, value]
+            setattr(task, name, value)
+    if diff:
+        task.save(update_fields=list(diff))
+        record(actor, "task.updated", task, {"changes": diff})
+    return task

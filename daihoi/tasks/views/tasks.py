@@ -14,10 +14,16 @@ from django.views.generic import ListView
 from daihoi.core.services.errors import ServiceError
 from daihoi.core.views.mixins import PagePermissionMixin, require_perm
 from daihoi.tasks import grid, status
-from daihoi.tasks.forms import DecisionForm, ProgressForm, TaskFilterForm, TaskForm
+from daihoi.tasks.forms import (
+    DecisionForm,
+    ProgressForm,
+    TaskEditForm,
+    TaskFilterForm,
+    TaskForm,
+)
 from daihoi.tasks.models import ApprovalStep, ProgressFile, Task, TaskUnit
 from daihoi.tasks.services import progress as progress_services
-from daihoi.tasks.services.create import TaskSpec, create_task
+from daihoi.tasks.services.create import EDITABLE_FIELDS, TaskSpec, create_task, update_task
 
 
 def scoped_tasks(user):
@@ -99,6 +105,7 @@ def task_detail(request, pk: int):
         else None,
         "can_submit": request.user.has_perm("tasks.submit_product", task)
         and task.state in {"open", "returned"},
+        "can_edit": request.user.has_perm("tasks.change_task"),
         "decision_form": DecisionForm()
         if pending and request.user.has_perm("tasks.approve", task)
         else None,
@@ -211,3 +218,23 @@ def task_create(request):
             messages.success(request, _("Đã giao nhiệm vụ."))
             return redirect("task_detail", pk=task.pk)
     return render(request, "tasks/task_form.html", {"form": form, "document": document})
+
+
+@require_perm("tasks.change_task")
+def task_edit(request, pk: int):
+    request.active_nav = "tasks"
+    task = _task_or_404(request, pk)
+    initial = {name: getattr(task, name) for name in EDITABLE_FIELDS}
+    form = TaskEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        changes = {name: data[name] for name in EDITABLE_FIELDS}
+        changes["periodicity"] = changes["periodicity"] or ""
+        try:
+            update_task(request.user, task, changes, allow_past_deadline=data["historical"])
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Đã lưu nhiệm vụ."))
+            return redirect("task_detail", pk=task.pk)
+    return render(request, "tasks/task_form.html", {"form": form, "task": task})
