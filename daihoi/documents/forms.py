@@ -7,8 +7,8 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from daihoi.core.models import Congress
+from daihoi.core.uploads import DOCX, PDF
 from daihoi.documents.models import LinkKind, Secrecy, SignerCapacity, Urgency
-from daihoi.documents.services.attachments import DOCX, PDF
 from daihoi.documents.symbols import SymbolError, normalize_term
 from daihoi.vietnamese import VietnameseDateError, parse_date
 

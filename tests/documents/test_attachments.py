@@ -11,9 +11,9 @@ import pytest
 
 from daihoi.audit.models import AuditEntry
 from daihoi.core.models import User
+from daihoi.core.uploads import DOCX, PDF
 from daihoi.documents.models import Attachment
 from daihoi.documents.services import AttachmentRefused, NotAllowed, add_attachment
-from daihoi.documents.services.attachments import DOCX, PDF
 from tests.documents.helpers import docx_bytes, make_document, media_files, pdf_bytes, upload
 
 pytestmark = pytest.mark.django_db

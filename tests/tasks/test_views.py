@@ -73,7 +73,7 @@ def test_upload_of_wrong_type_is_refused(client, role_user, unit):
         {"text": "Kèm báo cáo", "percent": 50, "files": [fake]},
         follow=True,
     )
-    assert "không đúng định dạng PDF" in response.text
+    assert "mang đuôi .pdf nhưng nội dung không phải PDF" in response.text
     assert not task.reports.exists()
 
 
@@ -126,3 +126,23 @@ def test_edit_page_saves_and_liaison_cannot_edit(client, role_user, unit):
     assert response.status_code == 302
     task.refresh_from_db()
     assert task.title == "Tên mới"
+
+
+def test_progress_file_is_stored_and_downloaded_only_in_scope(client, role_user, unit, other_unit):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from daihoi.tasks.models import ProgressFile
+
+    task = make_task(unit, due=dt.date(2030, 1, 1))
+    client.force_login(role_user(Role.UNIT_LIAISON, unit=unit))
+    pdf = SimpleUploadedFile("bao-cao.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf")
+    client.post(
+        reverse("task_progress", args=[task.pk]),
+        {"text": "Kèm báo cáo", "percent": 50, "files": [pdf]},
+    )
+    stored = ProgressFile.objects.get()
+    assert stored.original_name == "bao-cao.pdf" and stored.size == 15
+    download = client.get(reverse("progress_file", args=[stored.pk]))
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF-")
+    client.force_login(role_user(Role.UNIT_LIAISON, unit=other_unit))
+    assert client.get(reverse("progress_file", args=[stored.pk])).status_code == 404

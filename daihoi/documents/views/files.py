@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, View
 from django.views.generic.detail import SingleObjectMixin
 
+from daihoi.core.uploads import max_upload_bytes
 from daihoi.core.views.mixins import ObjectPermissionMixin
 from daihoi.documents.forms import AttachmentForm, LinkForm
 from daihoi.documents.models import Attachment, Document, LinkKind
@@ -18,7 +19,6 @@ from daihoi.documents.services import (
     find_document,
     link_documents,
 )
-from daihoi.documents.services.attachments import max_upload_bytes
 
 
 class _DocumentFormView(ObjectPermissionMixin, SingleObjectMixin, FormView):

@@ -9,12 +9,12 @@ A task with no approval chain is approved on submission.
 
 from __future__ import annotations
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from daihoi.audit.services import record
 from daihoi.core.services.errors import InvalidInput, NotAllowed
+from daihoi.core.uploads import REPORT_KINDS, check_upload, removed_on_error
 from daihoi.tasks.models import (
     ApprovalStep,
     ProgressFile,
@@ -24,7 +24,6 @@ from daihoi.tasks.models import (
     TaskState,
     UnitRole,
 )
-from daihoi.tasks.services.uploads import check_upload
 from daihoi.vietnamese import nfc
 
 MAX_REPORT_LENGTH = 10_000
@@ -58,22 +57,25 @@ def post_progress(actor, task: Task, text: str, percent: int, files=()) -> Progr
         )
     if not isinstance(percent, int) or not 0 <= percent <= 100:
         raise InvalidInput("Tiến độ phải là số nguyên từ 0 đến 100.", code="percent")
-    checked = [check_upload(f) for f in files]  # all files validated before anything is written
+    files = list(files)
+    checked = [check_upload(f, REPORT_KINDS) for f in files]  # all checked before any write
     task = _lock(task)
     if task.state in {TaskState.APPROVED, TaskState.CANCELLED}:
         raise InvalidInput("Nhiệm vụ đã kết thúc; không nhận thêm báo cáo tiến độ.", code="closed")
     report = ProgressReport.objects.create(
         task=task, unit=_reporting_unit(actor, task), author=actor, text=text, percent=percent
     )
-    for item in checked:
-        ProgressFile.objects.create(
+    for uploaded, item in zip(files, checked, strict=True):
+        stored = ProgressFile(
             report=report,
-            file=ContentFile(item.content, name=item.name),
             original_name=item.name,
             content_type=item.content_type,
-            size=len(item.content),
+            size=item.size,
             sha256=item.sha256,
         )
+        stored.file.save(item.name, uploaded, save=False)
+        with removed_on_error(stored.file.storage, stored.file.name):
+            stored.save()
     old_percent = task.percent
     task.percent = percent
     task.save(update_fields=["percent"])

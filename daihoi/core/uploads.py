@@ -1,0 +1,147 @@
+"""The one check for uploaded files: the name, the size limit, and the content matching the
+extension (a renamed .exe is not a PDF). Used by the document register and by task progress."""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.files.storage import Storage
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+
+from daihoi.core.services.errors import InvalidInput
+from daihoi.vietnamese import format_number, nfc
+
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCUMENT_KINDS = {".pdf": PDF, ".docx": DOCX}
+REPORT_KINDS = {**DOCUMENT_KINDS, ".xlsx": XLSX, ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+                ".png": "image/png"}  # fmt: skip
+_LABELS = {".pdf": "PDF", ".docx": "tài liệu Word (DOCX)", ".xlsx": "bảng tính Excel (XLSX)",
+           ".jpg": "ảnh JPEG", ".jpeg": "ảnh JPEG", ".png": "ảnh PNG"}  # fmt: skip
+_SHORT = {".pdf": "PDF", ".docx": "Word (DOCX)", ".xlsx": "Excel (XLSX)", ".jpg": "ảnh JPEG",
+          ".jpeg": "ảnh JPEG", ".png": "ảnh PNG"}  # fmt: skip
+
+
+def _accepted(kinds: Mapping[str, str]) -> str:
+    labels = list(dict.fromkeys(_SHORT[e] for e in kinds))
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " hoặc " + labels[-1]
+
+
+class UploadRefused(InvalidInput):
+    code = "upload_refused"
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "DAIHOI_MAX_UPLOAD_MB", 20)) * 1024 * 1024
+
+
+def _megabytes(size: int) -> str:
+    return format_number(size / (1024 * 1024), 1)
+
+
+def original_name(uploaded: UploadedFile) -> str:
+    # Browsers on Windows may send a full path; keep the last part only.
+    name = PurePath(nfc(uploaded.name or "").replace("\\", "/")).name.strip()
+    if not name:
+        raise UploadRefused(_("Tệp không có tên."), code="no_name")
+    if len(name) > 200:
+        stem, dot, ext = name.rpartition(".")
+        name = (stem[: 200 - len(ext) - 1] + dot + ext) if dot else name[:200]
+    return name
+
+
+def _head(uploaded: UploadedFile, size: int) -> bytes:
+    uploaded.seek(0)
+    head = uploaded.read(size)
+    uploaded.seek(0)
+    return head
+
+
+def _zip_has(uploaded: UploadedFile, member: str) -> bool:
+    uploaded.seek(0)
+    try:
+        with zipfile.ZipFile(uploaded) as archive:
+            return member in archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    finally:
+        uploaded.seek(0)
+
+
+def _content_matches(uploaded: UploadedFile, extension: str) -> bool:
+    if extension == ".pdf":
+        return _head(uploaded, 5) == b"%PDF-"
+    if extension == ".docx":
+        return _zip_has(uploaded, "word/document.xml")
+    if extension == ".xlsx":
+        return _zip_has(uploaded, "xl/workbook.xml")
+    if extension in {".jpg", ".jpeg"}:
+        return _head(uploaded, 3) == b"\xff\xd8\xff"
+    if extension == ".png":
+        return _head(uploaded, 8) == b"\x89PNG\r\n\x1a\n"
+    return False
+
+
+def _sha256(uploaded: UploadedFile) -> str:
+    digest = hashlib.sha256()
+    uploaded.seek(0)
+    for chunk in uploaded.chunks():
+        digest.update(chunk)
+    uploaded.seek(0)
+    return digest.hexdigest()
+
+
+def check_upload(uploaded: UploadedFile, kinds: Mapping[str, str]) -> CheckedUpload:
+    """Refuse (UploadRefused, a Vietnamese message and a stable code) an empty, oversized or
+    mistyped file; `kinds` maps the accepted extensions to their content types."""
+    name = original_name(uploaded)
+    size = uploaded.size or 0
+    if size == 0:
+        raise UploadRefused(_("Tệp «%(name)s» rỗng.") % {"name": name}, code="empty")
+    limit = max_upload_bytes()
+    if size > limit:
+        raise UploadRefused(
+            _("Tệp «%(name)s» nặng %(size)s MB, vượt giới hạn %(limit)s MB.")
+            % {"name": name, "size": _megabytes(size), "limit": _megabytes(limit)},
+            code="too_large",
+        )
+    extension = PurePath(name).suffix.lower()
+    if extension not in kinds:
+        raise UploadRefused(
+            _("Chỉ nhận tệp %(accepted)s; tệp «%(name)s» không phải.")
+            % {"name": name, "accepted": _accepted(kinds)},
+            code="bad_extension",
+        )
+    if not _content_matches(uploaded, extension):
+        raise UploadRefused(
+            _("Tệp «%(name)s» mang đuôi %(ext)s nhưng nội dung không phải %(label)s.")
+            % {"name": name, "ext": extension, "label": _LABELS[extension]},
+            code="not_" + extension.lstrip("."),
+        )
+    return CheckedUpload(name, kinds[extension], size, _sha256(uploaded))
+
+
+@contextmanager
+def removed_on_error(storage: Storage, name: str) -> Iterator[None]:
+    """Delete a file just stored when what follows (the database write) fails."""
+    try:
+        yield
+    except BaseException:
+        storage.delete(name)
+        raise
