@@ -191,3 +191,12 @@ def test_register_keeps_summary_given():
 def test_register_document_signature_is_keyword_only():
     with pytest.raises(TypeError):
         register_document(None, "2682-TB/TU", dt.date(2020, 6, 22), "Trích yếu")  # type: ignore[misc]
+
+
+def test_the_same_symbol_in_another_term_is_a_new_document():
+    """Party numbering restarts each committee term (36-HD/VPTW)."""
+    first = make_document("01-KH/TU", term="2015-2020")
+    second = make_document("01-KH/TU", term="2020-2025", date=dt.date(2020, 11, 2))
+    assert first.pk != second.pk and {first.term, second.term} == {"2015–2020", "2020–2025"}
+    with pytest.raises(DuplicateDocument):
+        make_document("1-KH/TU", term="2020-2025", date=dt.date(2020, 12, 1))

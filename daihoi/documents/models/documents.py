@@ -43,7 +43,7 @@ class Document(models.Model):
     system = models.CharField(
         _("Hệ thống văn bản"), max_length=10, choices=DocumentSystem.choices, default="party"
     )
-    symbol = models.CharField(_("Số, ký hiệu"), max_length=60, unique=True)
+    symbol = models.CharField(_("Số, ký hiệu"), max_length=60)
     number = models.PositiveIntegerField(_("Số"))
     doc_type = models.ForeignKey(
         "documents.DocumentType", verbose_name=_("Thể loại"), on_delete=models.PROTECT
@@ -86,7 +86,14 @@ class Document(models.Model):
         verbose_name = _("Văn bản")
         verbose_name_plural = _("Văn bản")
         ordering = ["-date", "-number"]
-        indexes = [models.Index(fields=["issuer_code", "doc_type", "term"])]
+        indexes = [
+            models.Index(fields=["issuer_code", "doc_type", "term"]),
+            models.Index(fields=["symbol"]),
+        ]
+        constraints = [
+            # Numbering restarts each committee term, so a symbol repeats across terms.
+            models.UniqueConstraint(fields=["symbol", "term"], name="document_symbol_per_term"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.symbol} — {self.summary[:80]}"

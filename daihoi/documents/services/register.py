@@ -60,7 +60,7 @@ def register_document(
     parsed = resolved.parsed
     # One registration per type at a time, so two clerks cannot enter the same symbol at once.
     DocumentType.objects.select_for_update().filter(pk=resolved.doc_type.pk).first()
-    if (existing := find_registered(parsed)) is not None:
+    if (existing := find_registered(parsed, clean_term(term))) is not None:
         raise DuplicateDocument(duplicate_message(existing))
     if in_congress and congress is None:
         raise InvalidInput(

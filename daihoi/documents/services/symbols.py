@@ -75,15 +75,24 @@ def resolve_symbol(text: str) -> ResolvedSymbol:
     return ResolvedSymbol(parsed, doc_type, issuer)
 
 
-def find_registered(parsed: ParsedSymbol) -> Document | None:
+def find_registered(parsed: ParsedSymbol, term: str | None = None) -> Document | None:
     """The document already in the register under this symbol (1-KH/TU = 01-kh/tu), if any.
+
+    Party numbering restarts each committee term (36-HD/VPTW), so with `term` only that
+    term's documents count; without it the most recent document of that symbol is returned.
 
     Compared in Python after NFC and case folding: the databases' own case-insensitive
     comparisons do not all know that "đ" is the small "Đ".
     """
-    candidates = Document.objects.filter(
-        system=parsed.system, number=parsed.number, doc_type__code=parsed.type_code
-    ).only("pk", "symbol", "date", "issuer_code", "system", "number")
+    candidates = (
+        Document.objects.filter(
+            system=parsed.system, number=parsed.number, doc_type__code=parsed.type_code
+        )
+        .only("pk", "symbol", "date", "issuer_code", "system", "number", "term")
+        .order_by("-date", "-pk")
+    )
+    if term is not None:
+        candidates = candidates.filter(term=term)
     for document in candidates:
         try:
             other = parse_symbol(document.symbol, [parsed.type_code])
