@@ -32,6 +32,9 @@ def _navigation(user) -> list[NavItem]:
         items.append(NavItem(_("Đơn vị của tôi"), reverse("unit_list"), "units"))
     if user.has_perm("documents.view_document"):
         items.append(NavItem(_("Văn bản"), reverse("documents:list"), "documents"))
+    unread = user.notifications.filter(read_at__isnull=True).count()
+    label = _("Thông báo") + (f" ({unread})" if unread else "")
+    items.append(NavItem(label, reverse("notification_list"), "notifications"))
     if user.has_perm("audit.view_entries"):
         items.append(NavItem(_("Nhật ký"), reverse("audit_list"), "audit"))
     if user.has_perm("core.manage_users"):

@@ -125,3 +125,9 @@ class TaskEditForm(forms.Form):
     deadline_text = TaskForm.base_fields["deadline_text"]
     periodicity = TaskForm.base_fields["periodicity"]
     historical = TaskForm.base_fields["historical"]
+
+
+class SplitForm(forms.Form):
+    units = forms.ModelMultipleChoiceField(
+        label=_("Giao cho từng đơn vị"), queryset=Unit.objects.order_by("kind", "name")
+    )

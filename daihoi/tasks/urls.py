@@ -9,6 +9,7 @@ urlpatterns = [
     path("don-vi/<int:unit_pk>/", dashboard.unit_dashboard, name="unit_dashboard"),
     path("<int:pk>/", tasks.task_detail, name="task_detail"),
     path("<int:pk>/sua/", tasks.task_edit, name="task_edit"),
+    path("<int:pk>/tach/", tasks.task_split, name="task_split"),
     path("<int:pk>/tien-do/", tasks.task_progress, name="task_progress"),
     path("<int:pk>/trinh/", tasks.task_submit, name="task_submit"),
     path("<int:pk>/phe-duyet/<int:step_pk>/", tasks.task_decide, name="task_decide"),

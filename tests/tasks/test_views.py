@@ -146,3 +146,21 @@ def test_progress_file_is_stored_and_downloaded_only_in_scope(client, role_user,
     assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF-")
     client.force_login(role_user(Role.UNIT_LIAISON, unit=other_unit))
     assert client.get(reverse("progress_file", args=[stored.pk])).status_code == 404
+
+
+def test_split_a_generic_group_from_the_page(client, role_user, unit, other_unit):
+    task = make_task("các sở, ngành thành phố", due=dt.date(2030, 1, 1), title="Rà soát hạng mục")
+    client.force_login(role_user(Role.SUBCOMMITTEE_STANDING))
+    page = client.get(reverse("task_detail", args=[task.pk]))
+    assert "Giao cho từng đơn vị" in page.text
+    response = client.post(
+        reverse("task_split", args=[task.pk]), {"units": [unit.pk, other_unit.pk]}
+    )
+    assert response.status_code == 302
+    assert sorted(c.task_units.get().unit_id for c in task.children.all()) == sorted(
+        [unit.pk, other_unit.pk]
+    )
+    client.force_login(role_user(Role.SUBCOMMITTEE_MEMBER))
+    assert (
+        client.post(reverse("task_split", args=[task.pk]), {"units": [unit.pk]}).status_code == 403
+    )

@@ -17,13 +17,20 @@ from daihoi.tasks import grid, status
 from daihoi.tasks.forms import (
     DecisionForm,
     ProgressForm,
+    SplitForm,
     TaskEditForm,
     TaskFilterForm,
     TaskForm,
 )
 from daihoi.tasks.models import ApprovalStep, ProgressFile, Task, TaskUnit
 from daihoi.tasks.services import progress as progress_services
-from daihoi.tasks.services.create import EDITABLE_FIELDS, TaskSpec, create_task, update_task
+from daihoi.tasks.services.create import (
+    EDITABLE_FIELDS,
+    TaskSpec,
+    create_task,
+    split_task,
+    update_task,
+)
 
 
 def scoped_tasks(user):
@@ -106,6 +113,10 @@ def task_detail(request, pk: int):
         "can_submit": request.user.has_perm("tasks.submit_product", task)
         and task.state in {"open", "returned"},
         "can_edit": request.user.has_perm("tasks.change_task"),
+        "split_form": SplitForm()
+        if request.user.has_perm("tasks.change_task")
+        and any(link.unit_id is None and link.role == "lead" for link in task.task_units.all())
+        else None,
         "decision_form": DecisionForm()
         if pending and request.user.has_perm("tasks.approve", task)
         else None,
@@ -238,3 +249,21 @@ def task_edit(request, pk: int):
             messages.success(request, _("Đã lưu nhiệm vụ."))
             return redirect("task_detail", pk=task.pk)
     return render(request, "tasks/task_form.html", {"form": form, "task": task})
+
+
+@require_POST
+@require_perm("tasks.change_task")
+def task_split(request, pk: int):
+    """A task given to a group of units as written becomes one child task per chosen unit."""
+    task = _task_or_404(request, pk)
+    form = SplitForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Hãy chọn ít nhất một đơn vị."))
+        return redirect("task_detail", pk=task.pk)
+    units = list(form.cleaned_data["units"])
+    return _run(
+        request,
+        task,
+        lambda: split_task(request.user, task, units),
+        _("Đã giao nhiệm vụ cho %(n)d đơn vị.") % {"n": len(units)},
+    )
