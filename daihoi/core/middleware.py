@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 # Pages reachable before the second factor or the password change is done.
@@ -88,3 +90,16 @@ class PasswordChangeRequiredMiddleware:
             )
             return redirect("password_change")
         return self.get_response(request)
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """Vietnamese first: English only when the person chose it with the switch (the language
+    cookie). The browser's Accept-Language is not followed, so an office PC set up in English
+    still shows the Vietnamese screens."""
+
+    def process_request(self, request):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

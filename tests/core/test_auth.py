@@ -131,6 +131,11 @@ def test_expired_session_is_explained(client, role_user):
     assert "Phiên làm việc đã hết hạn" in response.text
 
 
+def test_vietnamese_whatever_the_browser_language(client):
+    page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Đăng nhập" in page.text and 'lang="vi"' in page.text
+
+
 def test_english_switch(client):
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"}, follow=True)
     assert response.status_code == 200
