@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-postgres lint format bench install clean
+.PHONY: demo test test-postgres lint format bench install clean messages
 
 # Re-installs only when a lock file or pyproject.toml changed, so repeated runs are quick.
 $(STAMP): requirements.lock requirements-dev.lock pyproject.toml
@@ -39,3 +39,7 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) staticfiles
+
+# Refresh the English catalogue after changing Vietnamese strings (needs GNU gettext).
+messages: $(STAMP)
+	cd daihoi && ../$(BIN)/daihoi makemessages -l en --ignore "static/*" && ../$(BIN)/daihoi compilemessages

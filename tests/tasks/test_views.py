@@ -164,3 +164,18 @@ def test_split_a_generic_group_from_the_page(client, role_user, unit, other_unit
     assert (
         client.post(reverse("task_split", args=[task.pk]), {"units": [unit.pk]}).status_code == 403
     )
+
+
+def test_dashboard_chart_bars_have_svg_numbers(client, role_user, unit):
+    import re
+
+    make_task(unit, due=dt.date(2030, 1, 1))
+    make_task(unit, due=dt.date(2020, 1, 1))
+    make_task(unit, kind="none")
+    client.force_login(role_user(Role.SUBCOMMITTEE_STANDING))
+    page = client.get(reverse("task_dashboard")).text
+    widths = re.findall(r'<rect class="g-\w+" x="([^"]+)" y="0" width="([^"]+)"', page)
+    assert len(widths) == 3
+    for x, width in widths:
+        assert re.fullmatch(r"\d+\.\d", x) and re.fullmatch(r"\d+\.\d", width)
+    assert sum(float(w) for _, w in widths) == pytest.approx(400, abs=0.2)

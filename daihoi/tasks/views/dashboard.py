@@ -24,8 +24,9 @@ def bar_segments(row: grid.GridRow) -> list[dict]:
     for key in status.GRID:
         width = BAR_WIDTH * row.counts[key] / total
         if width:
+            # SVG numbers as text with a dot: the template would localise floats ("12,5").
             segments.append(
-                {"key": key, "x": round(x, 1), "width": round(width, 1), "n": row.counts[key]}
+                {"key": key, "x": f"{x:.1f}", "width": f"{width:.1f}", "n": row.counts[key]}
             )
         x += width
     return segments
