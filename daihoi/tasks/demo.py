@@ -26,6 +26,11 @@ from daihoi.tasks.services.progress import approve_step, post_progress, return_s
 NOTICE_JSON = Path(settings.BASE_DIR).parent / "shared" / "data" / "notices" / "2682-TB-TU.json"
 
 
+def _sentence(text: str) -> str:
+    """The annotated key phrases start mid-sentence; a title starts with a capital."""
+    return text[:1].upper() + text[1:]
+
+
 def _at(day: dt.date, hour: int = 9) -> dt.datetime:
     return timezone.make_aware(dt.datetime(day.year, day.month, day.day, hour))
 
@@ -62,7 +67,7 @@ def load_demo_tasks() -> int:
             deadline = item["deadline"]
             kind = deadline["kind"]
             spec = TaskSpec(
-                title=item.get("key") or item["text"][:120],
+                title=_sentence(item.get("key") or item["text"][:120]),
                 source_text=item["text"],
                 lead_units=item["lead_units"] or ["Tiểu ban tổ chức phục vụ đại hội"],
                 coordinating_units=item["coordinating_units"],
@@ -89,7 +94,7 @@ def _play_history(tasks: list[Task], standing: User, liaisons: dict) -> None:
     by_title = {t.title: t for t in tasks}
 
     def find(fragment: str) -> Task | None:
-        return next((t for k, t in by_title.items() if fragment in k), None)
+        return next((t for k, t in by_title.items() if fragment.lower() in k.lower()), None)
 
     film = find("phim phóng sự")
     if film:  # approved before 30/8/2020: done on time

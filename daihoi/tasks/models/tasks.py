@@ -110,6 +110,18 @@ class Task(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def unit_names(self, role: str) -> str:
+        """ "A; B" of the lead or coordinating units (reads the prefetched task_units)."""
+        return "; ".join(str(link) for link in self.task_units.all() if link.role == role)
+
+    @property
+    def lead_names(self) -> str:
+        return self.unit_names(UnitRole.LEAD)
+
+    @property
+    def coordinating_names(self) -> str:
+        return self.unit_names(UnitRole.COORDINATING)
+
 
 class UnitRole(models.TextChoices):
     LEAD = "lead", _("Chủ trì")
