@@ -103,18 +103,14 @@ def _play_history(tasks: list[Task], standing: User, liaisons: dict) -> None:
         submit_product(actor, film, "Kính trình bản dựng hoàn chỉnh.")
         for step in film.approval_steps.order_by("order"):
             approve_step(standing, film, step, "Đồng ý.")
-        Task.objects.filter(pk=film.pk).update(
-            submitted_at=_at(dt.date(2020, 8, 20)), approved_at=_at(dt.date(2020, 8, 28))
-        )
+        _redate(film, dt.date(2020, 8, 20), dt.date(2020, 8, 28))
     decoration = find("bảo đảm thời gian, tiến độ")
     if decoration:  # month deadline 31/7/2020, approved in August: done late
         actor = _liaison_for(decoration, liaisons, standing)
         submit_product(actor, decoration)
         for step in decoration.approval_steps.order_by("order"):
             approve_step(standing, decoration, step)
-        Task.objects.filter(pk=decoration.pk).update(
-            submitted_at=_at(dt.date(2020, 7, 30)), approved_at=_at(dt.date(2020, 8, 12))
-        )
+        _redate(decoration, dt.date(2020, 7, 30), dt.date(2020, 8, 12))
     programme = find("chương trình chi tiết")
     if programme:  # returned with comments, still open: overdue
         actor = _liaison_for(programme, liaisons, standing)
@@ -126,6 +122,13 @@ def _play_history(tasks: list[Task], standing: User, liaisons: dict) -> None:
     press = find("trung tâm báo chí")
     if press:  # no deadline, done
         submit_product(_liaison_for(press, liaisons, standing), press)
+
+
+def _redate(task: Task, submitted: dt.date, approved: dt.date) -> None:
+    """Move a played-through approval back to the summer of 2020, steps included."""
+    Task.objects.filter(pk=task.pk).update(submitted_at=_at(submitted), approved_at=_at(approved))
+    task.approval_steps.update(decided_at=_at(approved))
+    task.reports.update(created_at=_at(submitted))
 
 
 def _follow_up_tasks(congress, notice, standing, liaisons) -> list[Task]:
