@@ -54,42 +54,51 @@ class SessionExpiredMiddleware:
         return self.get_response(request)
 
 
-class TwoFactorRequiredMiddleware:
+class _SignedInGate:
+    """Sends a signed-in user to one page until a condition is met; the account pages, static
+    files and the health check stay open so the user can meet it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def blocks(self, user) -> bool:
+        raise NotImplementedError
+
+    def redirect(self, request):
+        raise NotImplementedError
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and not request.path.startswith(_OPEN_PREFIXES)
+            and self.blocks(user)
+        ):
+            return self.redirect(request)
+        return self.get_response(request)
+
+
+class TwoFactorRequiredMiddleware(_SignedInGate):
     """Admins and the counting board work only after a verified TOTP code."""
 
-    def __init__(self, get_response):
-        self.get_response = get_response
+    def blocks(self, user) -> bool:
+        return user.requires_two_factor and not user.is_verified()
 
-    def __call__(self, request):
-        user = request.user
-        if (
-            user.is_authenticated
-            and user.requires_two_factor
-            and not user.is_verified()
-            and not request.path.startswith(_OPEN_PREFIXES)
-        ):
-            return redirect(f"{reverse('two_factor')}?next={request.get_full_path()}")
-        return self.get_response(request)
+    def redirect(self, request):
+        return redirect(f"{reverse('two_factor')}?next={request.get_full_path()}")
 
 
-class PasswordChangeRequiredMiddleware:
+class PasswordChangeRequiredMiddleware(_SignedInGate):
     """After an admin reset, the user must choose a new password before anything else."""
 
-    def __init__(self, get_response):
-        self.get_response = get_response
+    def blocks(self, user) -> bool:
+        return user.must_change_password
 
-    def __call__(self, request):
-        user = request.user
-        if (
-            user.is_authenticated
-            and user.must_change_password
-            and not request.path.startswith(_OPEN_PREFIXES)
-        ):
-            messages.warning(
-                request, _("Mật khẩu của đồng chí vừa được đặt lại; hãy đặt mật khẩu mới.")
-            )
-            return redirect("password_change")
-        return self.get_response(request)
+    def redirect(self, request):
+        messages.warning(
+            request, _("Mật khẩu của đồng chí vừa được đặt lại; hãy đặt mật khẩu mới.")
+        )
+        return redirect("password_change")
 
 
 class LanguageMiddleware(LocaleMiddleware):
