@@ -144,7 +144,7 @@ def test_excel_summary_equals_grid(world):
     book = openpyxl.load_workbook(io.BytesIO(report_xlsx(data)))
     totals, units = expected(world)
     assert book.sheetnames[:3] == ["Tổng hợp", "Theo văn bản", "Theo tháng"]
-    assert book.sheetnames[-1] == "Tất cả nhiệm vụ"
+    assert book.sheetnames[-1] == "Đơn vị ghi theo văn bản"
     assert set(book.sheetnames[3:-1]) == {"Quận ủy Ba Đình", "Ban Tuyên giáo Thành ủy"}
     summary = book["Tổng hợp"]
     assert summary.freeze_panes == "A2"
@@ -173,9 +173,9 @@ def test_excel_unit_and_all_task_sheets(world):
     assert overdue[6] == "Chưa hoàn thành, quá hạn"
     date_cell = next(row[4] for row in book["Quận ủy Ba Đình"].iter_rows(min_row=2) if row[4].value)
     assert date_cell.number_format == "dd/mm/yyyy"
-    all_rows = sheet_rows(book["Tất cả nhiệm vụ"])
-    assert len(all_rows) == 8
-    assert {row[8] for row in all_rows} == {str(label) for label in status.LABELS.values()}
+    unit_sheets = [book["Quận ủy Ba Đình"], book["Ban Tuyên giáo Thành ủy"]]
+    statuses = {row[6] for ws in unit_sheets for row in sheet_rows(ws)}
+    assert statuses == {str(label) for label in status.LABELS.values()}
 
 
 def test_sheet_names_stay_valid_and_unique(world):
@@ -265,7 +265,7 @@ def test_liaison_download_covers_only_their_unit(client, world):
         "Ban Tuyên giáo Thành ủy",
         "Tổng số",
     ]
-    titles = {row[2] for row in sheet_rows(book["Tất cả nhiệm vụ"])}
+    titles = {row[1] for row in sheet_rows(book["Ban Tuyên giáo Thành ủy"])}
     assert titles == {"Nhiệm vụ B quá hạn", "Nhiệm vụ B đúng hạn"}
     other = client.get(reverse("task_report"), query(world, unit=world["a"].pk))
     assert other.status_code == 200 and "Nhiệm vụ A" not in other.text
@@ -309,3 +309,12 @@ def test_empty_form_page(client, world):
     client.force_login(world["staff"])
     page = client.get(reverse("task_report"))
     assert page.status_code == 200 and "Từ ngày" in page.text
+
+
+def test_tasks_of_a_group_as_written_have_their_own_sheet(world):
+    make(world["staff"], "Việc của các sở, ngành", ["các sở, ngành thành phố"], world["today"])
+    book = openpyxl.load_workbook(io.BytesIO(report_xlsx(report(world))))
+    rows = sheet_rows(book["Đơn vị ghi theo văn bản"])
+    assert [(row[2], row[4]) for row in rows] == [
+        ("Việc của các sở, ngành", "các sở, ngành thành phố")
+    ]

@@ -142,8 +142,10 @@ def all_tasks_rows(lines: list[TaskLine]) -> list[list]:
 
 
 def report_xlsx(data: ReportData) -> bytes:
-    """Sheets: "Tổng hợp" (units ranked + total), by document, by month, one per unit,
-    and "Tất cả nhiệm vụ"."""
+    """Sheets: "Tổng hợp" (units ranked + total), by document, by month, one per unit, and
+    "Đơn vị ghi theo văn bản" for tasks whose lead is a group as written (no unit sheet has
+    them), so every task of the period appears. The flat list of all tasks is the CSV: a second
+    copy of every row here would double the workbook (bench/tasks_dashboard.py)."""
     summary = grid_sheet(_("Tổng hợp"), _("Đơn vị chủ trì"), data.units, data.totals)
     summary.notes = [
         _period_note(data),
@@ -158,7 +160,13 @@ def report_xlsx(data: ReportData) -> bytes:
         summary,
         grid_sheet(_("Theo văn bản"), _("Văn bản giao"), data.documents, data.totals),
         grid_sheet(_("Theo tháng"), _("Tháng đến hạn"), data.months, data.totals),
-        Sheet(_("Tất cả nhiệm vụ"), all_tasks_headers(), all_tasks_rows(data.tasks)),
+        Sheet(
+            _("Đơn vị ghi theo văn bản"),
+            all_tasks_headers(),
+            all_tasks_rows(
+                [line for line in data.tasks if UnitRole.LEAD not in line.roles.values()]
+            ),
+        ),
     ]
     workbook, taken = new_workbook(), set[str]()
     # The fixed sheets' names are taken first so that no unit's sheet can have them; the
