@@ -51,3 +51,22 @@ def _register_reference_data(request):
     from django.apps import apps
 
     importlib.import_module("daihoi.documents.migrations.0002_reference_data").load(apps, None)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_leaked_postgresql_sessions(django_db_setup, django_db_blocker):
+    """Threads in tests (live server, concurrent appends) may leave a connection open, and
+    PostgreSQL refuses to drop a test database that another session still uses. This fixture
+    is set up after the test database, so it is torn down before pytest-django drops it."""
+    yield
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            if connection.vendor != "postgresql":
+                continue
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
