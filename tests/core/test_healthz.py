@@ -10,6 +10,7 @@ def test_healthz_reports_database_and_cache(client):
     assert body["status"] == "ok"
     assert body["database"]["ok"] is True and body["database"]["vendor"] in {"sqlite", "postgresql"}
     assert body["cache"]["ok"] is True
+    assert body["cache"]["backend"] in {"LocMemCache", "RedisCache"}
 
 
 def test_healthz_reports_a_broken_cache(client, settings):

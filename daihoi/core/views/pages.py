@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -40,7 +41,7 @@ def healthz(request):
         status["database"]["ok"] = True
     except Exception as exc:  # noqa: BLE001 — any failure is reported, never raised
         status["database"].update(ok=False, error=type(exc).__name__)
-    backend = cache.__class__.__name__
+    backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
     try:
         cache.set("healthz", "1", 5)
         status["cache"] = {"ok": cache.get("healthz") == "1", "backend": backend}
