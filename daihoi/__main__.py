@@ -20,9 +20,19 @@ def _database_error_line(exc: BaseException) -> str:
     )
 
 
+# Django command modules cannot have a hyphen in their names; the documented spelling can.
+ALIASES = {
+    "extract-tasks": "extract_tasks",
+    "demo-otp": "demo_otp",
+    "send-reminders": "send_reminders",
+}
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
     argv[0] = "daihoi"
+    if len(argv) > 1:
+        argv[1] = ALIASES.get(argv[1], argv[1])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "daihoi.settings")
 
     from daihoi.config import ConfigError
