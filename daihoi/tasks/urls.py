@@ -1,11 +1,13 @@
 from django.urls import include, path
 
-from daihoi.tasks.views import dashboard, notifications, tasks
+from daihoi.tasks.views import dashboard, notifications, proposals, tasks
 
 urlpatterns = [
     path("", tasks.TaskListView.as_view(), name="task_list"),
     path("moi/", tasks.task_create, name="task_create"),
     path("tong-hop/", dashboard.dashboard, name="task_dashboard"),
+    path("de-xuat/<int:document_pk>/", proposals.propose_tasks, name="propose_tasks"),
+    path("de-xuat/them-don-vi/", proposals.add_unit_to_directory, name="add_unit_to_directory"),
     path("don-vi/<int:unit_pk>/", dashboard.unit_dashboard, name="unit_dashboard"),
     path("<int:pk>/", tasks.task_detail, name="task_detail"),
     path("<int:pk>/sua/", tasks.task_edit, name="task_edit"),

@@ -110,6 +110,11 @@ class Task(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("task_detail", args=[self.pk])
+
     def unit_names(self, role: str) -> str:
         """ "A; B" of the lead or coordinating units (reads the prefetched task_units)."""
         return "; ".join(str(link) for link in self.task_units.all() if link.role == role)
