@@ -87,3 +87,12 @@ def test_unknown_unit_joins_the_directory_in_one_click(client, role_user):
     )
     assert response.status_code == 200 and "Đã thêm" in response.text
     assert Unit.objects.filter(name="Trung tâm Hội nghị Quốc gia").exists()
+
+
+def test_add_to_directory_button_only_for_who_may_add_units(client, role_user, document):
+    button = "Thêm vào danh bạ</button>"
+    client.force_login(role_user(Role.SUBCOMMITTEE_STANDING))
+    standing = _analyse(client, document, text=TEXT)
+    assert "Trung tâm Hội nghị Quốc gia" in standing.text and button not in standing.text
+    client.force_login(role_user(Role.ORGANISING_STAFF))
+    assert button in _analyse(client, document, text=TEXT).text
