@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "daihoi.audit",
     "daihoi.documents",
     "daihoi.tasks",
+    "daihoi.delegates",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

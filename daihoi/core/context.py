@@ -30,6 +30,8 @@ def _navigation(user) -> list[NavItem]:
         items.append(NavItem(_("Đơn vị"), reverse("unit_list"), "units"))
     elif user.liaison_unit_ids:
         items.append(NavItem(_("Đơn vị của tôi"), reverse("unit_list"), "units"))
+    if user.has_perm("delegates.view_delegate_list"):
+        items.append(NavItem(_("Đại biểu"), reverse("delegates:list"), "delegates"))
     if user.has_perm("documents.view_document"):
         items.append(NavItem(_("Văn bản"), reverse("documents:list"), "documents"))
     unread = user.notifications.filter(read_at__isnull=True).count()

@@ -21,13 +21,19 @@ from daihoi.vietnamese import format_number, nfc
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv"
 DOCUMENT_KINDS = {".pdf": PDF, ".docx": DOCX}
 REPORT_KINDS = {**DOCUMENT_KINDS, ".xlsx": XLSX, ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                 ".png": "image/png"}  # fmt: skip
+TABLE_KINDS = {".xlsx": XLSX, ".csv": CSV}  # spreadsheets to import (delegate lists)
 _LABELS = {".pdf": "PDF", ".docx": "tài liệu Word (DOCX)", ".xlsx": "bảng tính Excel (XLSX)",
-           ".jpg": "ảnh JPEG", ".jpeg": "ảnh JPEG", ".png": "ảnh PNG"}  # fmt: skip
+           ".jpg": "ảnh JPEG", ".jpeg": "ảnh JPEG", ".png": "ảnh PNG",
+           ".csv": "bảng CSV"}  # fmt: skip
 _SHORT = {".pdf": "PDF", ".docx": "Word (DOCX)", ".xlsx": "Excel (XLSX)", ".jpg": "ảnh JPEG",
-          ".jpeg": "ảnh JPEG", ".png": "ảnh PNG"}  # fmt: skip
+          ".jpeg": "ảnh JPEG", ".png": "ảnh PNG", ".csv": "CSV"}  # fmt: skip
+# Heads of binary formats that a file renamed to .csv must not have (zip, PDF, Windows and
+# Linux executables); CSV itself has no signature.
+_NOT_TEXT = (b"PK\x03\x04", b"%PDF", b"MZ", b"\x7fELF", b"\xd0\xcf\x11\xe0")
 
 
 def _accepted(kinds: Mapping[str, str]) -> str:
@@ -95,6 +101,8 @@ def _content_matches(uploaded: UploadedFile, extension: str) -> bool:
         return _head(uploaded, 3) == b"\xff\xd8\xff"
     if extension == ".png":
         return _head(uploaded, 8) == b"\x89PNG\r\n\x1a\n"
+    if extension == ".csv":
+        return not _head(uploaded, 8).startswith(_NOT_TEXT)
     return False
 
 

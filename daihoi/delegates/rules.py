@@ -1,0 +1,34 @@
+"""Who may do what with delegates: organising staff manage, the credentials committee reads,
+a delegate sees their own record only. Views check these through core.views.mixins."""
+
+from __future__ import annotations
+
+import rules
+
+from daihoi.core.models import Role
+from daihoi.core.rules import has_role, is_organising_staff, is_system_admin
+
+is_credentials_committee = has_role(Role.CREDENTIALS_COMMITTEE)
+
+
+@rules.predicate
+def is_own_record(user, delegate) -> bool:
+    return bool(delegate is not None and user.is_authenticated and delegate.user_id == user.pk)
+
+
+can_manage_delegates = is_system_admin | is_organising_staff
+sees_all_delegates_predicate = can_manage_delegates | is_credentials_committee
+
+
+def sees_all_delegates(user) -> bool:
+    return bool(sees_all_delegates_predicate(user))
+
+
+@rules.predicate
+def has_delegate_record(user) -> bool:
+    return bool(user.is_authenticated and user.delegate_records.exists())
+
+
+rules.add_perm("delegates.view_delegate_list", sees_all_delegates_predicate | has_delegate_record)
+rules.add_perm("delegates.view_delegate", sees_all_delegates_predicate | is_own_record)
+rules.add_perm("delegates.manage_delegates", can_manage_delegates)
