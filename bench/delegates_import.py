@@ -11,32 +11,16 @@ import io
 import json
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from _setup import setup_env  # noqa: E402
+
 DELEGATES = 1_000
 TARGET_SECONDS = 5.0
-
-
-def setup_env() -> None:
-    os.environ["DAIHOI_DATA_DIR"] = tempfile.mkdtemp(prefix="daihoi-bench-")
-    os.environ.pop("REDIS_URL", None)
-    if os.environ.get("BENCH_DATABASE_URL"):
-        os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "daihoi.settings"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", interactive=False, verbosity=0)
-    if os.environ.get("BENCH_DATABASE_URL"):
-        call_command("flush", interactive=False, verbosity=0)
 
 
 def workbook(position: str) -> bytes:

@@ -14,31 +14,15 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from _setup import setup_env  # noqa: E402
+
 TASKS, UNITS, RUNS = 10_000, 60, int(os.environ.get("BENCH_RUNS", "30"))
-
-
-def setup_env() -> None:
-    os.environ["DAIHOI_DATA_DIR"] = tempfile.mkdtemp(prefix="daihoi-bench-")
-    os.environ.pop("REDIS_URL", None)
-    if os.environ.get("BENCH_DATABASE_URL"):
-        os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "daihoi.settings"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", interactive=False, verbosity=0)
-    if os.environ.get("BENCH_DATABASE_URL"):
-        call_command("flush", interactive=False, verbosity=0)
 
 
 def populate() -> None:
