@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import factory
 
-from daihoi.core.models import Role, RoleAssignment, Unit, UnitKind, User
+from daihoi.core.models import Congress, Role, RoleAssignment, Unit, UnitKind, User
 
 PASSWORD = "mat-khau-thu-nghiem-2020"
 
@@ -13,6 +13,20 @@ class UnitFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Quận ủy Thử nghiệm số {n}")
     kind = UnitKind.DISTRICT
+
+
+class CongressFactory(factory.django.DjangoModelFactory):
+    """Hanoi's congress by default; `ordinal` moves the term by five years per congress."""
+
+    class Meta:
+        model = Congress
+
+    party_organisation = "Đảng bộ thành phố Hà Nội"
+    level = "province"
+    ordinal = 17
+    term_start = factory.LazyAttribute(lambda c: 2020 + 5 * (c.ordinal - 17))
+    term_end = factory.LazyAttribute(lambda c: c.term_start + 5)
+    convening_committee = factory.SubFactory(UnitFactory)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -37,3 +51,16 @@ def make_user_with_role(role: str, unit: Unit | None = None, **fields) -> User:
         User.objects.filter(pk=user.pk).update(is_staff=True, is_superuser=True)
         user.refresh_from_db()
     return user
+
+
+def sign_in(client, user):
+    """Sign in; accounts that need a second factor get a verified TOTP device in the session."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user)
+    if user.requires_two_factor:
+        device = TOTPDevice.objects.create(user=user, name="thu", confirmed=True)
+        session = client.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()
+    return client

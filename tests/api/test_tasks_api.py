@@ -4,6 +4,7 @@ import pytest
 
 from daihoi.audit.models import AuditEntry
 from daihoi.core.models import Role
+from tests.factories import sign_in
 from tests.tasks.helpers import make_task
 
 pytestmark = pytest.mark.django_db
@@ -61,18 +62,6 @@ def test_member_cannot_post_and_anonymous_is_refused(client, role_user, unit):
 
 
 def test_schema_is_served(client, role_user):
-    client.force_login(role_user(Role.SYSTEM_ADMIN))
-    session = client.session
-    session["otp_device_id"] = _device(client)
-    session.save()
+    sign_in(client, role_user(Role.SYSTEM_ADMIN))
     response = client.get("/api/schema/")
     assert response.status_code == 200 and b"/api/tasks/" in response.content
-
-
-def _device(client):
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from daihoi.core.models import User
-
-    user = User.objects.get(pk=client.session["_auth_user_id"])
-    return TOTPDevice.objects.create(user=user, name="t", confirmed=True).persistent_id

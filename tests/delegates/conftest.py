@@ -9,7 +9,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-from daihoi.core.models import Congress, Role
+from daihoi.core.models import Role
+from tests.factories import CongressFactory
 
 HEADERS = [
     "STT",
@@ -29,15 +30,7 @@ HEADERS = [
 
 @pytest.fixture
 def congress(unit):
-    return Congress.objects.create(
-        party_organisation="Đảng bộ thành phố Hà Nội",
-        level="province",
-        ordinal=17,
-        term_start=2020,
-        term_end=2025,
-        convening_committee=unit,
-        is_current=True,
-    )
+    return CongressFactory(convening_committee=unit, is_current=True)
 
 
 @pytest.fixture

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from daihoi.documents.models import Document
 from daihoi.documents.services import register_document
+from tests.factories import sign_in
 
 SUMMARY = (
     "Kết luận của Phó Bí thư Thường trực Thành ủy, Trưởng Tiểu ban tại hội nghị giao ban "
@@ -29,15 +29,8 @@ def make_document(
     return register_document(actor, symbol=symbol, date=date, summary=summary, **fields)
 
 
-def login(client, user):
-    """Sign in; accounts that need a second factor get a verified TOTP device in the session."""
-    client.force_login(user)
-    if user.requires_two_factor:
-        device = TOTPDevice.objects.create(user=user, name="thu", confirmed=True)
-        session = client.session
-        session["otp_device_id"] = device.persistent_id
-        session.save()
-    return client
+# The one sign-in helper of the tests, under the name these tests use.
+login = sign_in
 
 
 def pdf_bytes(text: str = "Thong bao so 2682-TB/TU") -> bytes:

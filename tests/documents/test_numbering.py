@@ -9,6 +9,7 @@ import pytest
 from daihoi.core.models import Congress
 from daihoi.documents.services import InvalidInput, next_number
 from tests.documents.helpers import make_document
+from tests.factories import CongressFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -16,14 +17,7 @@ OLD, NEW = "2015–2020", "2020–2025"
 
 
 def _congress(unit, ordinal=17) -> Congress:
-    return Congress.objects.create(
-        party_organisation="Đảng bộ thành phố Hà Nội",
-        level="province",
-        ordinal=ordinal,
-        term_start=2020 + 5 * (ordinal - 17),
-        term_end=2025 + 5 * (ordinal - 17),
-        convening_committee=unit,
-    )
+    return CongressFactory(ordinal=ordinal, convening_committee=unit)
 
 
 def test_first_number_is_one():

@@ -253,16 +253,9 @@ def test_check_symbol_explains_and_proposes(client, organising, notice):
 
 
 def test_check_symbol_uses_the_congress_counter(client, organising, unit):
-    from daihoi.core.models import Congress
+    from tests.factories import CongressFactory
 
-    congress = Congress.objects.create(
-        party_organisation="Đảng bộ thành phố Hà Nội",
-        level="province",
-        ordinal=17,
-        term_start=2020,
-        term_end=2025,
-        convening_committee=unit,
-    )
+    congress = CongressFactory(convening_committee=unit)
     make_document("01-NQ/TU", congress=congress, in_congress=True)
     make_document("02-BB/TU", congress=congress, in_congress=True)
     login(client, organising)
