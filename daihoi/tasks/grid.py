@@ -47,8 +47,9 @@ class GridRow:
     def cells(self) -> list[int]:
         return [self.counts[s] for s in status.GRID]
 
-    def keyed_cells(self) -> list[tuple[str, int]]:
-        return [(s, self.counts[s]) for s in status.GRID]
+    def keyed_cells(self) -> list[tuple[str, str, int]]:
+        """(status, its label, count) for templates."""
+        return [(s, status.LABELS[s], self.counts[s]) for s in status.GRID]
 
 
 def annotate_status(tasks: QuerySet, today: dt.date) -> QuerySet:

@@ -71,13 +71,10 @@ def is_due_soon(due: dt.date | None, done: bool, today: dt.date) -> bool:
     return 0 <= (due - today).days <= settings.DAIHOI_DUE_SOON_DAYS
 
 
-def grid_status_expression(today: dt.date, prefix: str = "") -> Case:
-    """SQL twin of grid_status; dates of the done timestamp are taken in the local time zone.
-
-    `prefix` roots the expression on a related model, e.g. "task__" from TaskUnit.
-    """
-    done = prefix + done_field()
-    due = prefix + "deadline_date"
+def grid_status_expression(today: dt.date) -> Case:
+    """SQL twin of grid_status; dates of the done timestamp are taken in the local time zone."""
+    done = done_field()
+    due = "deadline_date"
     done_on = TruncDate(done, tzinfo=timezone.get_current_timezone())
     has_done = Q(**{f"{done}__isnull": False})
     no_due = Q(**{f"{due}__isnull": True})

@@ -115,6 +115,13 @@ class Task(models.Model):
 
         return reverse("task_detail", args=[self.pk])
 
+    @property
+    def grid_label(self) -> str:
+        """The label of the status annotated as `grid` (grid.annotate_status)."""
+        from daihoi.tasks.status import LABELS
+
+        return str(LABELS.get(getattr(self, "grid", ""), ""))
+
     def unit_names(self, role: str) -> str:
         """ "A; B" of the lead or coordinating units (reads the prefetched task_units)."""
         return "; ".join(str(link) for link in self.task_units.all() if link.role == role)

@@ -36,8 +36,6 @@ def _context(request, tasks, today):
     summary = grid.summarize(tasks, today)
     return {
         "today": today,
-        "labels": status.LABELS,
-        "grid_keys": status.GRID,
         "columns": [(key, status.LABELS[key]) for key in status.GRID],
         "total": summary.totals,
         "units": [(row, bar_segments(row)) for row in summary.by_unit],

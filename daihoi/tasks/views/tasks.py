@@ -74,7 +74,6 @@ class TaskListView(PagePermissionMixin, ListView):
         context = super().get_context_data(**kwargs)
         context.update(
             filters=self.filters,
-            labels=status.LABELS,
             today=self.today,
             can_add=self.request.user.has_perm("tasks.add_task"),
             query=self.request.GET.urlencode(),
@@ -97,10 +96,11 @@ def task_detail(request, pk: int):
     done = getattr(task, status.done_field()) is not None
     steps = list(task.approval_steps.select_related("decided_by").order_by("order"))
     pending = next((s for s in steps if s.state == "pending"), None)
+    grid_status = status.task_status(task, today)
     context = {
         "task": task,
-        "grid": status.task_status(task, today),
-        "labels": status.LABELS,
+        "grid": grid_status,
+        "grid_label": status.LABELS[grid_status],
         "due_soon": status.is_due_soon(task.deadline_date, done, today),
         "steps": steps,
         "pending": pending,
