@@ -8,6 +8,11 @@ from daihoi.tasks import status
 from daihoi.tasks.models import DeadlineKind, Periodicity
 
 
+def split_names(text: str) -> list[str]:
+    """Unit names or approval bodies typed one per line or separated by ";"."""
+    return [part.strip() for part in text.replace(";", "\n").splitlines() if part.strip()]
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from daihoi.tasks.forms import TaskForm
+from daihoi.tasks.forms import TaskForm, split_names
 
 
 class SourceForm(forms.Form):
@@ -14,10 +14,6 @@ class SourceForm(forms.Form):
         max_length=500_000,
     )
     file = forms.FileField(label=_("Hoặc tải tệp lên (TXT, DOCX, PDF có lớp chữ)"), required=False)
-
-
-def _lines(text: str) -> list[str]:
-    return [part.strip() for part in text.replace("\n", ";").split(";") if part.strip()]
 
 
 class ProposalForm(forms.Form):
@@ -42,9 +38,9 @@ class ProposalForm(forms.Form):
     def lists(self) -> dict[str, list[str]]:
         data = self.cleaned_data
         return {
-            "lead_units": _lines(data["lead"]),
-            "coordinating_units": _lines(data["coordinating"]),
-            "approval_chain": _lines(data["approval_chain"]),
+            "lead_units": split_names(data["lead"]),
+            "coordinating_units": split_names(data["coordinating"]),
+            "approval_chain": split_names(data["approval_chain"]),
         }
 
 

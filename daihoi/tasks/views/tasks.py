@@ -21,6 +21,7 @@ from daihoi.tasks.forms import (
     TaskEditForm,
     TaskFilterForm,
     TaskForm,
+    split_names,
 )
 from daihoi.tasks.models import ApprovalStep, ProgressFile, Task, TaskUnit
 from daihoi.tasks.services import progress as progress_services
@@ -190,10 +191,6 @@ def progress_file(request, pk: int):
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
 
 
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in text.replace(";", "\n").splitlines() if line.strip()]
-
-
 @require_perm("tasks.add_task")
 def task_create(request):
     request.active_nav = "tasks"
@@ -210,14 +207,15 @@ def task_create(request):
         spec = TaskSpec(
             title=data["title"],
             source_text=data["source_text"],
-            lead_units=list(data["lead_units"]) + _lines(data["lead_text"]),
-            coordinating_units=list(data["coordinating_units"]) + _lines(data["coordinating_text"]),
+            lead_units=list(data["lead_units"]) + split_names(data["lead_text"]),
+            coordinating_units=list(data["coordinating_units"])
+            + split_names(data["coordinating_text"]),
             deliverable=data["deliverable"],
             deadline_kind=data["deadline_kind"],
             deadline_date=data["deadline_date"],
             deadline_text=data["deadline_text"],
             periodicity=data["periodicity"] or "",
-            approval_chain=_lines(data["approval_chain"]),
+            approval_chain=split_names(data["approval_chain"]),
         )
         try:
             task = create_task(
