@@ -27,6 +27,14 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Đã rút")
 
 
+class Credentials(models.TextChoices):
+    """The credentials committee's decision on one delegate (thẩm tra tư cách)."""
+
+    PENDING = "pending", _("Chưa thẩm tra")
+    QUALIFIED = "qualified", _("Đủ tư cách")
+    NOT_QUALIFIED = "not_qualified", _("Không đủ tư cách")
+
+
 class DelegateQuerySet(models.QuerySet):
     def visible_to(self, user) -> DelegateQuerySet:
         """Staff and the credentials committee see every delegate; a delegate only themself."""
@@ -71,6 +79,17 @@ class Delegate(models.Model):
         on_delete=models.PROTECT, related_name="replaced_by",
     )  # fmt: skip
     import_key = models.CharField(_("Khóa nhập"), max_length=250)
+    photo = models.ImageField(_("Ảnh"), upload_to="delegate-photos/", blank=True)
+    group = models.ForeignKey(
+        "DelegateGroup", verbose_name=_("Tổ đại biểu"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="members",
+    )  # fmt: skip
+    credentials = models.CharField(
+        _("Thẩm tra tư cách"), max_length=20, choices=Credentials.choices,
+        default=Credentials.PENDING,
+    )  # fmt: skip
+    credentials_reason = models.TextField(_("Lý do / ghi chú thẩm tra"), blank=True)
+    credentials_decided_at = models.DateTimeField(_("Thẩm tra lúc"), null=True, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("Tài khoản"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="delegate_records",
@@ -98,6 +117,10 @@ class Delegate(models.Model):
             models.CheckConstraint(
                 condition=models.Q(status__in=Status.values), name="delegate_status_valid"
             ),
+            models.CheckConstraint(
+                condition=models.Q(credentials__in=Credentials.values),
+                name="delegate_credentials_valid",
+            ),
             # Only a reserve delegate replaces someone.
             models.CheckConstraint(
                 condition=models.Q(replaces__isnull=True) | models.Q(category=Category.RESERVE),
@@ -114,6 +137,95 @@ class Delegate(models.Model):
     @property
     def is_official(self) -> bool:
         return self.category in OFFICIAL_CATEGORIES
+
+
+class CredentialComplaint(models.Model):
+    """A complaint or denunciation about a delegate (đơn thư) and how the committee handled it."""
+
+    delegate = models.ForeignKey(
+        Delegate, verbose_name=_("Đại biểu"), on_delete=models.CASCADE,
+        related_name="complaints",
+    )  # fmt: skip
+    received_on = models.DateField(_("Ngày nhận"))
+    summary = models.TextField(_("Nội dung"))
+    resolution = models.TextField(_("Kết quả xử lý"), blank=True)
+    resolved_at = models.DateTimeField(_("Xử lý xong lúc"), null=True, blank=True)
+    created_at = models.DateTimeField(_("Ngày ghi"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Đơn thư về đại biểu")
+        verbose_name_plural = _("Đơn thư về đại biểu")
+        ordering = ["received_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.delegate}: {self.summary[:60]}"
+
+
+class DelegateGroup(models.Model):
+    """Tổ đại biểu: delegates who discuss together, with a leader and a deputy."""
+
+    congress = models.ForeignKey(
+        "core.Congress", verbose_name=_("Đại hội"), on_delete=models.CASCADE,
+        related_name="delegate_groups",
+    )  # fmt: skip
+    number = models.PositiveIntegerField(_("Số tổ"))
+    name = models.CharField(_("Tên tổ"), max_length=200, blank=True)
+    leader = models.ForeignKey(
+        Delegate, verbose_name=_("Tổ trưởng"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    deputy = models.ForeignKey(
+        Delegate, verbose_name=_("Tổ phó"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("Tổ đại biểu")
+        verbose_name_plural = _("Tổ đại biểu")
+        ordering = ["congress", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["congress", "number"], name="group_unique_number"),
+            models.CheckConstraint(
+                condition=models.Q(leader__isnull=True)
+                | models.Q(deputy__isnull=True)
+                | ~models.Q(leader=models.F("deputy")),
+                name="group_leader_not_deputy",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or _("Tổ %(number)d") % {"number": self.number}
+
+
+class Badge(models.Model):
+    """Thẻ đại biểu: the printed card. Its QR code holds only the opaque token."""
+
+    delegate = models.ForeignKey(
+        Delegate, verbose_name=_("Đại biểu"), on_delete=models.CASCADE, related_name="badges"
+    )
+    token = models.CharField(_("Mã thẻ"), max_length=64, unique=True)
+    issued_at = models.DateTimeField(_("Cấp lúc"))
+    printed_count = models.PositiveIntegerField(_("Số lần in"), default=0)
+    revoked_at = models.DateTimeField(_("Thu hồi lúc"), null=True, blank=True)
+    revoke_reason = models.TextField(_("Lý do thu hồi"), blank=True)
+
+    class Meta:
+        verbose_name = _("Thẻ đại biểu")
+        verbose_name_plural = _("Thẻ đại biểu")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["delegate"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="badge_one_valid_per_delegate",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.delegate} ({self.token[:6]}…)"
+
+    @property
+    def is_valid(self) -> bool:
+        return self.revoked_at is None
 
 
 class SessionKind(models.TextChoices):
@@ -144,8 +256,18 @@ class Session(models.Model):
         return self.name
 
 
+class CheckInMethod(models.TextChoices):
+    QR = "qr", _("Quét mã QR")
+    NAME = "name", _("Tìm theo tên")
+    PAPER = "paper", _("Danh sách giấy")
+
+
 class Attendance(models.Model):
-    """A delegate was present at a session (one row per delegate per session)."""
+    """A delegate was present at a session (one row per delegate per session).
+
+    The idempotency key is the check-in device's own id for the scan: a scan sent again (a retry,
+    or the offline queue syncing) finds its row and gets the same answer instead of a second row.
+    """
 
     delegate = models.ForeignKey(
         Delegate, verbose_name=_("Đại biểu"), on_delete=models.CASCADE,
@@ -156,6 +278,15 @@ class Attendance(models.Model):
         related_name="attendances",
     )  # fmt: skip
     present_at = models.DateTimeField(_("Có mặt lúc"))
+    method = models.CharField(
+        _("Cách điểm danh"), max_length=10, choices=CheckInMethod.choices,
+        default=CheckInMethod.PAPER,
+    )  # fmt: skip
+    idempotency_key = models.CharField(_("Mã lần quét"), max_length=64, null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("Người ghi"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("Điểm danh")
@@ -163,6 +294,9 @@ class Attendance(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["delegate", "session"], name="attendance_unique_delegate_session"
+            ),
+            models.UniqueConstraint(
+                fields=["idempotency_key"], name="attendance_unique_idempotency_key"
             ),
         ]
 

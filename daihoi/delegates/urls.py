@@ -1,11 +1,11 @@
 from django.urls import path
 
-from daihoi.delegates import views
+from daihoi.delegates.views import roster
 
 app_name = "delegates"
 urlpatterns = [
-    path("", views.DelegateListView.as_view(), name="list"),
-    path("nhap/", views.import_upload, name="import"),
-    path("nhap/xac-nhan/", views.import_confirm, name="import_confirm"),
-    path("xuat/", views.export, name="export"),
+    path("", roster.DelegateListView.as_view(), name="list"),
+    path("nhap/", roster.import_upload, name="import"),
+    path("nhap/xac-nhan/", roster.import_confirm, name="import_confirm"),
+    path("xuat/", roster.export, name="export"),
 ]

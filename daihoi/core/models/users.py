@@ -13,6 +13,7 @@ class Role(models.TextChoices):
     ORGANISING_STAFF = "organising_staff", _("Cán bộ Ban Tổ chức")
     CREDENTIALS_COMMITTEE = "credentials_committee", _("Ban Thẩm tra tư cách đại biểu")
     COUNTING_BOARD = "counting_board", _("Ban Kiểm phiếu")
+    CHECK_IN_STAFF = "check_in_staff", _("Cán bộ đón tiếp, điểm danh")
     PRESIDIUM = "presidium", _("Đoàn Chủ tịch")
     SECRETARIAT = "secretariat", _("Đoàn Thư ký")
     DELEGATE = "delegate", _("Đại biểu")
