@@ -104,3 +104,32 @@ def test_preview_shows_header_problems(client, congress, staff):
     page = client.post(reverse("delegates:import"), {"file": xlsx_file(rows)})
     assert "xuất hiện hai lần" in page.content.decode()
     assert "Hãy chọn tệp" in client.post(reverse("delegates:import"), follow=True).content.decode()
+
+
+def test_detail_own_record_and_404_for_another(client, congress, role_user):
+    account = role_user(Role.DELEGATE)
+    own = make(congress, "Nguyễn Văn Chính Mình", user=account)
+    other = make(congress, "Người Khác")
+    client.force_login(account)
+    page = client.get(reverse("delegates:detail", args=[own.pk]))
+    assert page.status_code == 200
+    assert "Nguyễn Văn Chính Mình" in page.content.decode()
+    assert client.get(reverse("delegates:detail", args=[other.pk])).status_code == 404
+
+
+def test_detail_shows_attendance_per_session(client, congress, staff):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from daihoi.delegates.models import Attendance, Session, SessionKind
+
+    delegate = make(congress, "Trần Thị Có Mặt")
+    moment = timezone.make_aware(dt.datetime(2025, 10, 14, 7, 45))
+    session = Session.objects.create(
+        congress=congress, name="Phiên trù bị", kind=SessionKind.PREPARATORY, starts_at=moment
+    )
+    Attendance.objects.create(delegate=delegate, session=session, present_at=moment)
+    client.force_login(staff)
+    body = client.get(reverse("delegates:detail", args=[delegate.pk])).content.decode()
+    assert "Phiên trù bị" in body and "07:45 14/10/2025" in body

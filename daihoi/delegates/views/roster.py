@@ -13,11 +13,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.generic import ListView
+from django.views.generic import DetailView, ListView
 
 from daihoi.core.models import Congress
 from daihoi.core.services.errors import ServiceError
-from daihoi.core.views.mixins import PagePermissionMixin, require_perm
+from daihoi.core.views.mixins import ObjectPermissionMixin, PagePermissionMixin, require_perm
 from daihoi.delegates.models import Delegate
 from daihoi.delegates.services.columns import COLUMNS
 from daihoi.delegates.services.importing import import_delegates, preview
@@ -48,6 +48,30 @@ class DelegateListView(PagePermissionMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["can_manage"] = self.request.user.has_perm("delegates.manage_delegates")
+        return context
+
+
+class DelegateDetailView(ObjectPermissionMixin, DetailView):
+    """One delegate's record. Panels for credentials and the badge are included by the
+    template when the user may see them (delegates/_credentials_panel.html, _badge_panel.html)."""
+
+    permission = "delegates.view_delegate"
+    model = Delegate
+    template_name = "delegates/delegate_detail.html"
+    context_object_name = "delegate"
+
+    def get_queryset(self):
+        self.request.active_nav = "delegates"
+        return super().get_queryset().select_related("party_unit", "replaces", "group")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        delegate, user = self.object, self.request.user
+        context["can_manage"] = user.has_perm("delegates.manage_delegates")
+        context["attendances"] = delegate.attendances.select_related("session").order_by(
+            "session__starts_at"
+        )
+        context["absence_notes"] = delegate.absence_notes.order_by("created_at")
         return context
 
 
