@@ -32,3 +32,11 @@ def has_delegate_record(user) -> bool:
 rules.add_perm("delegates.view_delegate_list", sees_all_delegates_predicate | has_delegate_record)
 rules.add_perm("delegates.view_delegate", sees_all_delegates_predicate | is_own_record)
 rules.add_perm("delegates.manage_delegates", can_manage_delegates)
+
+# Check-in (điểm danh): the hall's check-in staff only check in; organising staff may too.
+is_check_in_staff = has_role(Role.CHECK_IN_STAFF)
+can_check_in = is_check_in_staff | can_manage_delegates
+can_watch_counter = can_check_in | has_role(Role.PRESIDIUM, Role.SECRETARIAT)
+
+rules.add_perm("delegates.check_in", can_check_in)
+rules.add_perm("delegates.view_check_in_counter", can_watch_counter)
