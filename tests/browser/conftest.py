@@ -10,8 +10,18 @@ import pytest
 CHROMIUM = Path("/usr/bin/chromium")
 
 
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
 @pytest.fixture(scope="session")
-def browser():
+def playwright():
     if not CHROMIUM.exists():
         if os.environ.get("DAIHOI_REQUIRE_BROWSER"):
             pytest.fail(
@@ -24,19 +34,19 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
+        yield playwright
+
+
+def launch(playwright, *extra_args: str):
+    """Debian's Chromium; extra switches for a test's own browser (e.g. a fake camera)."""
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=[*ARGS, *extra_args])
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    browser = launch(playwright)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture
