@@ -29,6 +29,15 @@ def env_bool(name: str, default: bool = False) -> bool:
     raise ConfigError(f"{name}={value!r} không hợp lệ: dùng 1/0, true/false, yes/no.")
 
 
+def env_int(name: str, default: int, minimum: int = 1) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or int(value) < minimum:
+        raise ConfigError(f"{name}={value!r} không hợp lệ: cần một số nguyên từ {minimum} trở lên.")
+    return int(value)
+
+
 def data_dir() -> Path:
     """Folder for the SQLite file, uploads, backups and the generated secret key."""
     path = Path(os.environ.get("DAIHOI_DATA_DIR", BASE_DIR / "data")).resolve()
@@ -79,7 +88,9 @@ def database(folder: Path) -> dict:
             "sqlite:///...; ví dụ DATABASE_URL=postgres://postgres@127.0.0.1:5432/daihoi"
         )
     try:
-        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        # A connection pool, not persistent connections: under ASGI each request's sync code
+        # runs in a thread of its own, so per-thread persistent connections would leak.
+        config = dj_database_url.parse(url)
     except (ValueError, KeyError) as exc:
         raise ConfigError(
             f"DATABASE_URL={redacted(url)} sai cú pháp ({exc}); "
@@ -90,6 +101,9 @@ def database(folder: Path) -> dict:
             f"DATABASE_URL={redacted(url)} thiếu tên cơ sở dữ liệu; "
             "ví dụ DATABASE_URL=postgres://postgres@127.0.0.1:5432/daihoi"
         )
+    if config["ENGINE"].endswith("postgresql"):
+        size = env_int("DAIHOI_DB_POOL_SIZE", 20)
+        config.setdefault("OPTIONS", {})["pool"] = {"min_size": 2, "max_size": size, "timeout": 10}
     return config
 
 

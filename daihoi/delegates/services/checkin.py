@@ -76,11 +76,7 @@ def _by_token(session: Session, scanned: str) -> Delegate | CheckInResult:
     token = (scanned or "").strip()
     if token.startswith(TOKEN_PREFIX):
         token = token[len(TOKEN_PREFIX) :]
-    badge = (
-        Badge.objects.select_related("delegate__congress").filter(token=token).first()
-        if token
-        else None
-    )
+    badge = Badge.objects.select_related("delegate").filter(token=token).first() if token else None
     if badge is None:
         return _rejected("unknown", _("Thẻ không có trong hệ thống. Đề nghị kiểm tra lại."))
     delegate = badge.delegate
@@ -145,9 +141,6 @@ def check_in(
     if not can_check_in(actor):
         raise NotAllowed(_("Đồng chí không có quyền điểm danh đại biểu."))
     key = _clean_key(key)
-    replay = _replayed(key)
-    if replay is not None:
-        return replay
     if token is not None:
         found = _by_token(session, token)
         method = CheckInMethod.QR
@@ -157,7 +150,7 @@ def check_in(
     else:
         raise InvalidInput(_("Cần mã thẻ hoặc đại biểu để điểm danh."), code="nothing")
     if isinstance(found, CheckInResult):
-        return found
+        return _replayed(key) or found  # a replay of a scan made before a badge was revoked
     delegate = found
     if delegate.status == Status.WITHDRAWN:
         return _rejected(
