@@ -219,7 +219,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-    "loggers": {"axes": {"level": "ERROR"}},
+    # The pool logs every failed retry; the caller gets one clear error when it gives up.
+    "loggers": {"axes": {"level": "ERROR"}, "psycopg.pool": {"level": "ERROR"}},
 }
 
 # --- Tasks (domain.md §3) ---
@@ -230,5 +231,10 @@ DAIHOI_DUE_SOON_DAYS = int(os.environ.get("DAIHOI_DUE_SOON_DAYS", "7"))
 # Periodic reports fall due on this day of the month ("trước ngày 25 hằng tháng").
 DAIHOI_REPORT_CUTOFF_DAY = int(os.environ.get("DAIHOI_REPORT_CUTOFF_DAY", "25"))
 DAIHOI_MAX_UPLOAD_MB = int(os.environ.get("DAIHOI_MAX_UPLOAD_MB", "20"))
+# Delegate photos for badges (JPEG/PNG), checked by core.uploads.check_image.
+DAIHOI_MAX_PHOTO_MB = int(os.environ.get("DAIHOI_MAX_PHOTO_MB", "5"))
+# Folder with NotoSans-Regular.ttf and NotoSans-Bold.ttf (or DejaVuSans.ttf and
+# DejaVuSans-Bold.ttf) for PDFs; empty: the Debian fonts-noto-core / fonts-dejavu-core paths.
+DAIHOI_FONT_DIR = os.environ.get("DAIHOI_FONT_DIR", "")
 # Public address of the site, for links in e-mails (e.g. https://daihoi.hanoi.vn).
 DAIHOI_SITE_URL = os.environ.get("DAIHOI_SITE_URL", "").rstrip("/")

@@ -1,9 +1,11 @@
 """The one check for uploaded files: the name, the size limit, and the content matching the
-extension (a renamed .exe is not a PDF). Used by the document register and by task progress."""
+extension (a renamed .exe is not a PDF). Used by the document register, by task progress and, for
+photos (`check_image`: decoded by Pillow, their own size limit), by delegate badges."""
 
 from __future__ import annotations
 
 import hashlib
+import warnings
 import zipfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -14,6 +16,7 @@ from django.conf import settings
 from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
 
 from daihoi.core.services.errors import InvalidInput
 from daihoi.vietnamese import format_number, nfc
@@ -26,6 +29,12 @@ DOCUMENT_KINDS = {".pdf": PDF, ".docx": DOCX}
 REPORT_KINDS = {**DOCUMENT_KINDS, ".xlsx": XLSX, ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                 ".png": "image/png"}  # fmt: skip
 TABLE_KINDS = {".xlsx": XLSX, ".csv": CSV}  # spreadsheets to import (delegate lists)
+IMAGE_KINDS = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}  # photos
+# Pillow's names of the formats IMAGE_KINDS accept, by extension.
+_PILLOW_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG"}
+# A photo larger than this many pixels is refused before it is decoded (a "decompression bomb":
+# a few kilobytes of PNG that expand to gigabytes in memory).
+MAX_IMAGE_PIXELS = 50_000_000
 _LABELS = {".pdf": "PDF", ".docx": "tài liệu Word (DOCX)", ".xlsx": "bảng tính Excel (XLSX)",
            ".jpg": "ảnh JPEG", ".jpeg": "ảnh JPEG", ".png": "ảnh PNG",
            ".csv": "bảng CSV"}  # fmt: skip
@@ -55,6 +64,10 @@ class CheckedUpload:
 
 def max_upload_bytes() -> int:
     return int(getattr(settings, "DAIHOI_MAX_UPLOAD_MB", 20)) * 1024 * 1024
+
+
+def max_photo_bytes() -> int:
+    return int(getattr(settings, "DAIHOI_MAX_PHOTO_MB", 5)) * 1024 * 1024
 
 
 def _megabytes(size: int) -> str:
@@ -115,14 +128,17 @@ def _sha256(uploaded: UploadedFile) -> str:
     return digest.hexdigest()
 
 
-def check_upload(uploaded: UploadedFile, kinds: Mapping[str, str]) -> CheckedUpload:
+def check_upload(
+    uploaded: UploadedFile, kinds: Mapping[str, str], max_bytes: int | None = None
+) -> CheckedUpload:
     """Refuse (UploadRefused, a Vietnamese message and a stable code) an empty, oversized or
-    mistyped file; `kinds` maps the accepted extensions to their content types."""
+    mistyped file; `kinds` maps the accepted extensions to their content types; `max_bytes`
+    overrides the general limit (DAIHOI_MAX_UPLOAD_MB)."""
     name = original_name(uploaded)
     size = uploaded.size or 0
     if size == 0:
         raise UploadRefused(_("Tệp «%(name)s» rỗng.") % {"name": name}, code="empty")
-    limit = max_upload_bytes()
+    limit = max_upload_bytes() if max_bytes is None else max_bytes
     if size > limit:
         raise UploadRefused(
             _("Tệp «%(name)s» nặng %(size)s MB, vượt giới hạn %(limit)s MB.")
@@ -143,6 +159,45 @@ def check_upload(uploaded: UploadedFile, kinds: Mapping[str, str]) -> CheckedUpl
             code="not_" + extension.lstrip("."),
         )
     return CheckedUpload(name, kinds[extension], size, _sha256(uploaded))
+
+
+def check_image(uploaded: UploadedFile) -> CheckedUpload:
+    """A photo: JPEG or PNG by its content (the signature, then Pillow must decode it as that
+    format), within DAIHOI_MAX_PHOTO_MB and MAX_IMAGE_PIXELS. A PDF renamed .jpg is refused."""
+    checked = check_upload(uploaded, IMAGE_KINDS, max_bytes=max_photo_bytes())
+    extension = PurePath(checked.name).suffix.lower()
+    refused = UploadRefused(
+        _("Tệp «%(name)s» không phải ảnh %(label)s đọc được.")
+        % {"name": checked.name, "label": _PILLOW_FORMATS[extension]},
+        code="not_image",
+    )
+    uploaded.seek(0)
+    try:
+        with warnings.catch_warnings():
+            # Broken EXIF only makes Pillow warn; the photo is re-encoded without it anyway.
+            warnings.simplefilter("ignore", UserWarning)
+            # Pillow warns (DecompressionBombWarning) on huge images: refuse them instead.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(uploaded) as image:
+                if image.format != _PILLOW_FORMATS[extension]:
+                    raise refused
+                width, height = image.size
+                if width * height > MAX_IMAGE_PIXELS:
+                    raise UploadRefused(
+                        _("Ảnh «%(name)s» quá lớn (%(width)d × %(height)d điểm ảnh).")
+                        % {"name": checked.name, "width": width, "height": height},
+                        code="too_many_pixels",
+                    )
+                image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise refused from exc
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
+        raise UploadRefused(
+            _("Ảnh «%(name)s» quá lớn.") % {"name": checked.name}, code="too_many_pixels"
+        ) from exc
+    finally:
+        uploaded.seek(0)
+    return checked
 
 
 @contextmanager
