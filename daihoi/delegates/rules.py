@@ -40,3 +40,21 @@ can_watch_counter = can_check_in | has_role(Role.PRESIDIUM, Role.SECRETARIAT)
 
 rules.add_perm("delegates.check_in", can_check_in)
 rules.add_perm("delegates.view_check_in_counter", can_watch_counter)
+
+# Credentials review (thẩm tra tư cách): only the committee decides and records complaints;
+# the report is read by those who prepare and lead the congress.
+can_decide_credentials = is_credentials_committee
+can_view_credentials_report = (
+    is_credentials_committee
+    | is_organising_staff
+    | is_system_admin
+    | has_role(Role.PRESIDIUM, Role.SUBCOMMITTEE_STANDING)
+)
+rules.add_perm("delegates.decide_credentials", can_decide_credentials)
+rules.add_perm("delegates.view_credentials_report", can_view_credentials_report)
+# Thẻ đại biểu: issue, print, revoke, replace, and the delegate's photo.
+rules.add_perm("delegates.manage_badges", can_manage_delegates)
+# Tổ đại biểu: organisers divide and edit; those who lead and record the congress read the lists.
+can_view_groups = sees_all_delegates_predicate | has_role(Role.PRESIDIUM, Role.SECRETARIAT)
+rules.add_perm("delegates.manage_groups", can_manage_delegates)
+rules.add_perm("delegates.view_groups", can_view_groups)
