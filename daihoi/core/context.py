@@ -32,6 +32,8 @@ def _navigation(user) -> list[NavItem]:
         items.append(NavItem(_("Đơn vị của tôi"), reverse("unit_list"), "units"))
     if user.has_perm("delegates.view_delegate_list"):
         items.append(NavItem(_("Đại biểu"), reverse("delegates:list"), "delegates"))
+    elif user.has_perm("delegates.view_groups"):
+        items.append(NavItem(_("Tổ đại biểu"), reverse("delegates:groups"), "delegates"))
     if user.has_perm("delegates.view_check_in_counter"):
         items.append(NavItem(_("Điểm danh"), reverse("delegates:sessions"), "checkin"))
     if user.has_perm("documents.view_document"):
