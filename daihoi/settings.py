@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "daihoi.documents",
     "daihoi.tasks",
     "daihoi.delegates",
+    "daihoi.elections",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

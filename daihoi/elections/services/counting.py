@@ -1,0 +1,144 @@
+"""Counting a round from the agreed ballots, and the seal: a SHA-256 over the canonical result
+and every ballot record, written into the audit chain, so that a later change to a ballot or to
+the result, through the ORM or by SQL, is found by `verify_seal` and `daihoi audit verify`."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from daihoi.audit.models import AuditEntry
+from daihoi.audit.services import record
+from daihoi.core.services.errors import InvalidInput
+from daihoi.elections.counting import Result, tally
+from daihoi.elections.models import Candidate, ElectionRound, RoundStatus
+from daihoi.elections.rules import BallotKind
+from daihoi.elections.services.entry import entry_state, require_board, to_ballot
+
+
+def round_names(round_: ElectionRound) -> list[str]:
+    names = dict(
+        Candidate.objects.filter(pk__in=round_.candidate_ids).values_list("pk", "full_name")
+    )
+    return [names[pk] for pk in round_.candidate_ids]
+
+
+def result_record(result: Result) -> dict:
+    """The stored, canonical form of a round's result."""
+    nxt = result.next_round
+    return {
+        "round": result.round_number, "seats": result.seats, "base": result.base,
+        "issued": result.issued, "collected": result.ballots_collected, "valid": result.valid,
+        "invalid": {str(reason): n for reason, n in result.invalid.items()},
+        "candidates": [
+            {"name": c.name, "votes": c.votes, "percent": c.percent_text, "elected": c.elected}
+            for c in result.candidates
+        ],
+        "elected": list(result.elected), "tied": list(result.tied), "unfilled": result.unfilled,
+        "next_round": None if nxt is None else {
+            "candidates": list(nxt.candidates), "seats": nxt.seats, "reason": nxt.reason,
+            "congress_decides": nxt.congress_decides,
+        },
+        "problems": [{"code": p.code, "level": p.level, "message": p.message}
+                     for p in result.problems],
+    }  # fmt: skip
+
+
+@transaction.atomic
+def count_round(actor, round_: ElectionRound) -> dict:
+    """Kiểm phiếu: only when every sheet is typed twice and both typings agree."""
+    require_board(actor, round_)
+    round_ = ElectionRound.objects.select_for_update().get(pk=round_.pk)
+    if round_.status != RoundStatus.ENTRY:
+        raise InvalidInput(_("Lần bầu này đã kiểm phiếu."), code="counted")
+    state = entry_state(round_)
+    if state.differences:
+        raise InvalidInput(
+            _("Còn %(n)d tờ phiếu có hai lần nhập khác nhau: nhập lại các tờ đó.")
+            % {"n": len(state.differences)}, code="differences",
+        )  # fmt: skip
+    if state.waiting:
+        raise InvalidInput(
+            _("Còn %(n)d tờ phiếu mới nhập một lần.") % {"n": len(state.waiting)}, code="waiting"
+        )
+    if not state.agreed:
+        raise InvalidInput(_("Chưa có phiếu nào được nhập."), code="empty")
+    result = tally(
+        [to_ballot(entry) for entry in state.agreed.values()], round_names(round_), round_.seats,
+        round_.base, BallotKind(round_.election.ballot_kind), issued=round_.ballots_issued,
+        round_number=round_.number,
+    )  # fmt: skip
+    errors = [p for p in result.problems if p.level == "error"]
+    if errors:
+        raise InvalidInput(errors[0].message, code=errors[0].code)
+    round_.result = result_record(result)
+    round_.status = RoundStatus.COUNTED
+    round_.save(update_fields=["result", "status"])
+    record(actor, "election.round_counted", round_, {"elected": list(result.elected)})
+    return round_.result
+
+
+def seal_payload(round_: ElectionRound) -> bytes:
+    """Canonical bytes of the result and every agreed ballot, in sheet order."""
+    state = entry_state(round_)
+    ballots = [[sheet, e.marks, e.board_reason] for sheet, e in sorted(state.agreed.items())]
+    payload = {
+        "election": round_.election_id, "round": round_.number, "seats": round_.seats,
+        "base": round_.base, "candidates": round_names(round_), "ballots": ballots,
+        "result": round_.result,
+    }  # fmt: skip
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+@transaction.atomic
+def seal_round(actor, round_: ElectionRound) -> str:
+    """Niêm phong: freezes the result; the hash goes on the minutes and into the audit chain."""
+    require_board(actor, round_)
+    round_ = ElectionRound.objects.select_for_update().get(pk=round_.pk)
+    if round_.status != RoundStatus.COUNTED:
+        raise InvalidInput(_("Chỉ niêm phong được kết quả đã kiểm phiếu."), code="not_counted")
+    seal = hashlib.sha256(seal_payload(round_)).hexdigest()
+    round_.seal, round_.sealed_at, round_.status = seal, timezone.now(), RoundStatus.SEALED
+    round_.save(update_fields=["seal", "sealed_at", "status"])
+    record(actor, "election.round_sealed", round_, {"seal": seal})
+    return seal
+
+
+@dataclass(frozen=True)
+class SealCheck:
+    ok: bool
+    message: str
+
+
+def verify_seal(round_: ElectionRound) -> SealCheck:
+    """Recount from the stored ballots and compare with the seal on the round and in the chain."""
+    if round_.status != RoundStatus.SEALED:
+        return SealCheck(False, _("Lần bầu chưa niêm phong."))
+    audited = (
+        AuditEntry.objects.filter(
+            action="election.round_sealed",
+            target_type=ElectionRound._meta.label_lower,
+            target_id=str(round_.pk),
+        )
+        .order_by("-seq").values_list("data", flat=True).first()
+    )  # fmt: skip
+    chained = json.loads(audited).get("seal") if audited else None
+    actual = hashlib.sha256(seal_payload(round_)).hexdigest()
+    state = entry_state(round_)
+    recount = tally(
+        [to_ballot(e) for e in state.agreed.values()], round_names(round_), round_.seats,
+        round_.base, BallotKind(round_.election.ballot_kind), issued=round_.ballots_issued,
+        round_number=round_.number,
+    )  # fmt: skip
+    if chained is None:
+        return SealCheck(False, _("Không tìm thấy mã niêm phong trong nhật ký."))
+    if round_.seal != chained:
+        return SealCheck(False, _("Mã niêm phong của lần bầu đã bị sửa."))
+    if actual != chained or result_record(recount) != round_.result:
+        return SealCheck(False, _("Phiếu hoặc kết quả đã bị thay đổi sau khi niêm phong."))
+    return SealCheck(True, _("Niêm phong toàn vẹn: kiểm lại từ các phiếu cho cùng kết quả."))

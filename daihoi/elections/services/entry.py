@@ -1,0 +1,130 @@
+"""Double blind entry of paper ballots (after Kiesraad's Abacus): every ballot sheet is typed
+twice by two different counting-board members, the second from an empty form; a sheet counts
+only when both typings agree. A difference is never settled by choosing one typing: both are
+discarded (kept in the history) and the sheet is typed twice again."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from daihoi.audit.services import record
+from daihoi.core.services.errors import InvalidInput, NotAllowed
+from daihoi.elections.counting import Ballot
+from daihoi.elections.models import BallotEntry, ElectionRound, RoundStatus
+from daihoi.elections.permissions import is_on_counting_board
+from daihoi.elections.rules import BOARD_REASONS, InvalidReason
+from daihoi.vietnamese import nfc
+
+MARK_CHARS = {"1": 1, "0": 0, "2": 2, "-": None}
+
+
+def require_board(actor, round_: ElectionRound) -> None:
+    if not is_on_counting_board(actor, round_.election.congress):
+        raise NotAllowed(_("Chỉ thành viên Ban kiểm phiếu mới được nhập và kiểm phiếu."))
+
+
+def parse_struck(text: str, size: int) -> str:
+    """Keyboard-fast entry of a strike ballot: the numbers of the struck names ("3 7 12")."""
+    struck: set[int] = set()
+    for part in (text or "").replace(",", " ").split():
+        if not part.isdigit() or not 1 <= int(part) <= size:
+            raise InvalidInput(
+                _("«%(part)s» không phải số thứ tự trong danh sách (1–%(size)d).")
+                % {"part": part, "size": size},
+                code="bad_number",
+            )
+        struck.add(int(part))
+    return "".join("0" if i in struck else "1" for i in range(1, size + 1))
+
+
+def _check_marks(marks: str, size: int, board_reason: str) -> None:
+    if board_reason:
+        if board_reason not in {r.value for r in BOARD_REASONS}:
+            raise InvalidInput(_("Lý do không hợp lệ này không do Ban kiểm phiếu ghi."),
+                               code="bad_reason")  # fmt: skip
+        if marks and len(marks) != size:
+            raise InvalidInput(_("Số ô đánh dấu không khớp danh sách."), code="wrong_length")
+        return
+    if len(marks) != size or any(ch not in MARK_CHARS for ch in marks):
+        raise InvalidInput(_("Số ô đánh dấu không khớp danh sách."), code="wrong_length")
+
+
+@transaction.atomic
+def enter_ballot(
+    actor, round_: ElectionRound, sheet: int, marks: str, *, board_reason: str = "", note: str = ""
+) -> BallotEntry:
+    """Type one sheet. The first typing of a sheet is typing 1; a second member's is typing 2;
+    the same member cannot type a sheet twice."""
+    require_board(actor, round_)
+    round_ = ElectionRound.objects.select_for_update().get(pk=round_.pk)
+    if round_.status != RoundStatus.ENTRY:
+        raise InvalidInput(_("Lần bầu này đã kiểm phiếu xong, không nhập thêm."), code="closed")
+    if sheet < 1 or (round_.ballots_issued and sheet > round_.ballots_issued):
+        raise InvalidInput(_("Số tờ phiếu không hợp lệ."), code="bad_sheet")
+    _check_marks(marks, len(round_.candidate_ids), board_reason)
+    live = list(BallotEntry.objects.filter(round=round_, sheet=sheet, discarded_at__isnull=True))
+    if any(entry.entered_by_id == actor.pk for entry in live):
+        raise InvalidInput(
+            _("Đồng chí đã nhập tờ phiếu này; lần nhập thứ hai phải do thành viên khác."),
+            code="same_member",
+        )
+    if len(live) >= 2:
+        raise InvalidInput(_("Tờ phiếu này đã được nhập đủ hai lần."), code="complete")
+    try:
+        with transaction.atomic():
+            entry = BallotEntry.objects.create(
+                round=round_, sheet=sheet, typing=len(live) + 1, entered_by=actor, marks=marks,
+                board_reason=board_reason, note=nfc(note or "").strip(),
+            )  # fmt: skip
+    except IntegrityError:
+        raise InvalidInput(_("Tờ phiếu này vừa được nhập, hãy tải lại."), code="race") from None
+    record(actor, "election.ballot_entered", entry,
+           {"round": round_.pk, "sheet": sheet, "typing": entry.typing})  # fmt: skip
+    return entry
+
+
+@dataclass(frozen=True)
+class EntryState:
+    agreed: dict[int, BallotEntry]  # sheet → the agreed typing
+    waiting: list[int]  # sheets typed once
+    differences: list[tuple[int, BallotEntry, BallotEntry]]
+
+
+def entry_state(round_: ElectionRound) -> EntryState:
+    by_sheet: dict[int, list[BallotEntry]] = {}
+    for entry in round_.entries.filter(discarded_at__isnull=True).order_by("sheet", "typing"):
+        by_sheet.setdefault(entry.sheet, []).append(entry)
+    agreed, waiting, differences = {}, [], []
+    for sheet, typings in sorted(by_sheet.items()):
+        if len(typings) == 1:
+            waiting.append(sheet)
+            continue
+        first, second = typings
+        if (first.marks, first.board_reason) == (second.marks, second.board_reason):
+            agreed[sheet] = first
+        else:
+            differences.append((sheet, first, second))
+    return EntryState(agreed, waiting, differences)
+
+
+@transaction.atomic
+def discard_sheet(actor, round_: ElectionRound, sheet: int, note: str) -> int:
+    """Both typings of a differing sheet are set aside; the sheet is typed twice again."""
+    require_board(actor, round_)
+    if round_.status != RoundStatus.ENTRY:
+        raise InvalidInput(_("Lần bầu này đã kiểm phiếu xong."), code="closed")
+    count = BallotEntry.objects.filter(round=round_, sheet=sheet, discarded_at__isnull=True).update(
+        discarded_at=timezone.now()
+    )
+    record(actor, "election.sheet_discarded", round_, {"sheet": sheet, "note": note})
+    return count
+
+
+def to_ballot(entry: BallotEntry) -> Ballot:
+    marks = tuple(MARK_CHARS[ch] for ch in entry.marks)
+    reason = InvalidReason(entry.board_reason) if entry.board_reason else None
+    return Ballot(marks, reason)
