@@ -10,4 +10,8 @@ class ElectionsConfig(AppConfig):
     def ready(self):
         # The permissions live in permissions.py: rules.py here holds the counting rules, which
         # django-rules' autodiscovery imports too but which registers nothing.
+        from daihoi.audit.checks import register
         from daihoi.elections import permissions  # noqa: F401
+        from daihoi.elections.services.seals import sealed_round_problems
+
+        register(sealed_round_problems)

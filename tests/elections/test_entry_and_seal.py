@@ -177,3 +177,29 @@ def test_tampering_after_the_seal_is_found(hall, staff):
         )
     assert not verify_seal(ElectionRound.objects.get(pk=round_.pk)).ok
     assert verify().ok  # the audit chain itself is untouched; the seal check caught it
+
+
+def test_audit_verify_command_finds_a_changed_sealed_result(hall, staff):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    election, board = hall
+    round_ = setup.open_first_round(staff, election)
+    for sheet in range(1, 11):
+        type_both(round_, board, sheet, "1110")
+    count_round(board[0], round_)
+    seal_round(board[0], round_)
+    out = StringIO()
+    call_command("audit", "verify", stdout=out)
+    assert out.getvalue().startswith("Chuỗi nhật ký toàn vẹn")
+    # Someone un-seals the round by SQL and rewrites a ballot: the command names the election.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE elections_electionround SET status = 'counted' WHERE id = %s", [round_.pk]
+        )
+    err = StringIO()
+    with pytest.raises(SystemExit) as stopped:
+        call_command("audit", "verify", stdout=StringIO(), stderr=err)
+    assert stopped.value.code == 1
+    assert "Bầu Ban Thường vụ" in err.getvalue()

@@ -6,6 +6,7 @@ import sys
 
 from django.core.management.base import BaseCommand
 
+from daihoi.audit.checks import run_all
 from daihoi.audit.services import verify
 
 
@@ -20,12 +21,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, subcommand: str, **options):
         result = verify()
-        if result.ok:
-            self.stdout.write(
-                f"Chuỗi nhật ký toàn vẹn: {result.rows_checked} dòng, "
-                f"mã đầu chuỗi {result.head_hash[:16]}…"
-            )
-            return
-        # One plain line and a status for scripts, rather than a CommandError traceback prefix.
-        self.stderr.write(f"Chuỗi nhật ký không toàn vẹn. {result.problem}.")
-        sys.exit(1)
+        if not result.ok:
+            # One plain line and a status for scripts, not a CommandError traceback prefix.
+            self.stderr.write(f"Chuỗi nhật ký không toàn vẹn. {result.problem}.")
+            sys.exit(1)
+        problems = run_all()  # e.g. sealed election results recounted against their seals
+        if problems:
+            for problem in problems:
+                self.stderr.write(problem)
+            sys.exit(1)
+        self.stdout.write(
+            f"Chuỗi nhật ký toàn vẹn: {result.rows_checked} dòng, "
+            f"mã đầu chuỗi {result.head_hash[:16]}…"
+        )
