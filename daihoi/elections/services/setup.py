@@ -190,7 +190,9 @@ def open_first_round(actor, election: Election, ballots_issued: int | None = Non
 
 
 @transaction.atomic
-def open_next_round(actor, previous: ElectionRound, decision: str = ""):
+def open_next_round(
+    actor, previous: ElectionRound, decision: str = "", ballots_issued: int | None = None
+):
     """The next round from the previous result: the tied only for a tie; for unfilled seats the
     list the congress decided (recorded in `decision`)."""
     _require_staff(actor)
@@ -207,7 +209,22 @@ def open_next_round(actor, previous: ElectionRound, decision: str = ""):
     round_ = ElectionRound.objects.create(
         election=previous.election, number=previous.number + 1, seats=proposal["seats"],
         base=previous.base, candidate_ids=[by_name[n].pk for n in proposal["candidates"]],
-        decision=_clean(decision),
+        decision=_clean(decision), ballots_issued=ballots_issued,
     )  # fmt: skip
     record(actor, "election.round_opened", round_, {"number": round_.number})
+    return round_
+
+
+@transaction.atomic
+def record_ballots_issued(actor, round_: ElectionRound, issued: int) -> ElectionRound:
+    """Số phiếu phát ra, counted by the board when the ballots are handed out."""
+    _require_staff(actor)
+    round_ = ElectionRound.objects.select_for_update().get(pk=round_.pk)
+    if round_.status != RoundStatus.ENTRY:
+        raise InvalidInput(_("Lần bầu này đã kiểm phiếu xong."), code="closed")
+    if issued < 1:
+        raise InvalidInput(_("Số phiếu phát ra phải ít nhất là 1."), code="bad_issued")
+    round_.ballots_issued = issued
+    round_.save(update_fields=["ballots_issued"])
+    record(actor, "election.ballots_issued", round_, {"issued": issued})
     return round_
