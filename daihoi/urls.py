@@ -36,6 +36,7 @@ urlpatterns = [
     path("quan-tri/nhat-ky/", AuditListView.as_view(), name="audit_list"),
     path("nhiem-vu/", include("daihoi.tasks.urls")),
     path("dai-bieu/", include("daihoi.delegates.urls")),
+    path("bau-cu/", include("daihoi.elections.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("daihoi.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),

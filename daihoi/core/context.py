@@ -36,6 +36,8 @@ def _navigation(user) -> list[NavItem]:
         items.append(NavItem(_("Tổ đại biểu"), reverse("delegates:groups"), "delegates"))
     if user.has_perm("delegates.view_check_in_counter"):
         items.append(NavItem(_("Điểm danh"), reverse("delegates:sessions"), "checkin"))
+    if user.has_perm("elections.view") or user.has_perm("elections.count"):
+        items.append(NavItem(_("Bầu cử"), reverse("elections:list"), "elections"))
     if user.has_perm("documents.view_document"):
         items.append(NavItem(_("Văn bản"), reverse("documents:list"), "documents"))
     unread = user.notifications.filter(read_at__isnull=True).count()
