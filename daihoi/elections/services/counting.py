@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -16,9 +17,10 @@ from daihoi.audit.models import AuditEntry
 from daihoi.audit.services import record
 from daihoi.core.services.errors import InvalidInput
 from daihoi.elections.counting import Result, tally
+from daihoi.elections.fast_csv import count_marks
 from daihoi.elections.models import Candidate, ElectionRound, RoundStatus
 from daihoi.elections.rules import BallotKind
-from daihoi.elections.services.entry import entry_state, require_board, to_ballot
+from daihoi.elections.services.entry import ballot_of, require_board, sheet_rows
 
 
 def round_names(round_: ElectionRound) -> list[str]:
@@ -56,23 +58,19 @@ def count_round(actor, round_: ElectionRound) -> dict:
     round_ = ElectionRound.objects.select_for_update().get(pk=round_.pk)
     if round_.status != RoundStatus.ENTRY:
         raise InvalidInput(_("Lần bầu này đã kiểm phiếu."), code="counted")
-    state = entry_state(round_)
+    state = sheet_rows(round_)
     if state.differences:
         raise InvalidInput(
             _("Còn %(n)d tờ phiếu có hai lần nhập khác nhau: nhập lại các tờ đó.")
-            % {"n": len(state.differences)}, code="differences",
+            % {"n": state.differences}, code="differences",
         )  # fmt: skip
     if state.waiting:
         raise InvalidInput(
-            _("Còn %(n)d tờ phiếu mới nhập một lần.") % {"n": len(state.waiting)}, code="waiting"
+            _("Còn %(n)d tờ phiếu mới nhập một lần.") % {"n": state.waiting}, code="waiting"
         )
     if not state.agreed:
         raise InvalidInput(_("Chưa có phiếu nào được nhập."), code="empty")
-    result = tally(
-        [to_ballot(entry) for entry in state.agreed.values()], round_names(round_), round_.seats,
-        round_.base, BallotKind(round_.election.ballot_kind), issued=round_.ballots_issued,
-        round_number=round_.number,
-    )  # fmt: skip
+    result = _tally(round_, state.agreed)
     errors = [p for p in result.problems if p.level == "error"]
     if errors:
         raise InvalidInput(errors[0].message, code=errors[0].code)
@@ -83,10 +81,28 @@ def count_round(actor, round_: ElectionRound) -> dict:
     return round_.result
 
 
-def seal_payload(round_: ElectionRound) -> bytes:
+def _tally(round_: ElectionRound, agreed: list[tuple[int, str, str]]) -> Result:
+    """Tally the agreed sheets. Ballots without a board reason are counted as one array
+    (`fast_csv.count_marks`, the same classification as the engine's); when a stored row does
+    not fit (a wrong length, a mark the kind does not allow) the engine counts every ballot one
+    by one and raises its own error."""
+    kind = BallotKind(round_.election.ballot_kind)
+    plain = [marks for _sheet, marks, reason in agreed if not reason]
+    ballots = count_marks(plain, kind, round_.seats)
+    if ballots is None:
+        ballots = Counter(ballot_of(marks, "") for marks in plain)
+    ballots.update(ballot_of(marks, reason) for _sheet, marks, reason in agreed if reason)
+    return tally(
+        ballots, round_names(round_), round_.seats, round_.base, kind,
+        issued=round_.ballots_issued, round_number=round_.number,
+    )  # fmt: skip
+
+
+def seal_payload(round_: ElectionRound, agreed: list[tuple[int, str, str]] | None = None) -> bytes:
     """Canonical bytes of the result and every agreed ballot, in sheet order."""
-    state = entry_state(round_)
-    ballots = [[sheet, e.marks, e.board_reason] for sheet, e in sorted(state.agreed.items())]
+    if agreed is None:
+        agreed = sheet_rows(round_).agreed
+    ballots = [list(row) for row in agreed]  # already in sheet order
     payload = {
         "election": round_.election_id, "round": round_.number, "seats": round_.seats,
         "base": round_.base, "candidates": round_names(round_), "ballots": ballots,
@@ -128,13 +144,9 @@ def verify_seal(round_: ElectionRound) -> SealCheck:
         .order_by("-seq").values_list("data", flat=True).first()
     )  # fmt: skip
     chained = json.loads(audited).get("seal") if audited else None
-    actual = hashlib.sha256(seal_payload(round_)).hexdigest()
-    state = entry_state(round_)
-    recount = tally(
-        [to_ballot(e) for e in state.agreed.values()], round_names(round_), round_.seats,
-        round_.base, BallotKind(round_.election.ballot_kind), issued=round_.ballots_issued,
-        round_number=round_.number,
-    )  # fmt: skip
+    agreed = sheet_rows(round_).agreed
+    actual = hashlib.sha256(seal_payload(round_, agreed)).hexdigest()
+    recount = _tally(round_, agreed)
     if chained is None:
         return SealCheck(False, _("Không tìm thấy mã niêm phong trong nhật ký."))
     if round_.seal != chained:
