@@ -104,6 +104,7 @@ DEMO_USERS: list[tuple[str, str, str, str | None, str]] = [
     ("bantochuc", "Đỗ Quang Vinh", "organising_staff", None, "Chuyên viên Ban Tổ chức"),
     ("thamtra", "Vũ Thị Lan", "credentials_committee", None, "Ban Thẩm tra tư cách"),
     ("kiemphieu", "Hoàng Đức Anh", "counting_board", None, "Trưởng Ban Kiểm phiếu"),
+    ("kiemphieu2", "Trương Thị Nhung", "counting_board", None, "Ủy viên Ban Kiểm phiếu"),
     ("diemdanh", "Cao Thị Thu", "check_in_staff", None, "Cán bộ đón tiếp"),
     ("chutich", "Bùi Văn Nam", "presidium", None, "Đoàn Chủ tịch"),
     ("thuky", "Ngô Thị Mai", "secretariat", None, "Đoàn Thư ký"),

@@ -203,3 +203,17 @@ def test_audit_verify_command_finds_a_changed_sealed_result(hall, staff):
         call_command("audit", "verify", stdout=StringIO(), stderr=err)
     assert stopped.value.code == 1
     assert "Bầu Ban Thường vụ" in err.getvalue()
+
+
+def test_only_a_differing_sheet_is_retyped_and_with_a_note(hall, staff):
+    election, board = hall
+    round_ = setup.open_first_round(staff, election)
+    type_both(round_, board, 1, "1110")
+    with pytest.raises(InvalidInput) as caught:
+        discard_sheet(board[0], round_, 1, "Nhập lại")
+    assert caught.value.code == "not_different"
+    enter_ballot(board[0], round_, 2, "1110")
+    enter_ballot(board[1], round_, 2, "0111")
+    with pytest.raises(InvalidInput) as caught:
+        discard_sheet(board[0], round_, 2, "  ")
+    assert caught.value.code == "note_required"

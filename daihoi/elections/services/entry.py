@@ -149,13 +149,24 @@ def sheet_rows(round_: ElectionRound) -> SheetRows:
 
 @transaction.atomic
 def discard_sheet(actor, round_: ElectionRound, sheet: int, note: str) -> int:
-    """Both typings of a differing sheet are set aside; the sheet is typed twice again."""
+    """Both typings of a differing sheet are set aside; the sheet is typed twice again. Only a
+    sheet whose typings differ, and only with a note saying so."""
     require_board(actor, round_)
+    round_ = ElectionRound.objects.select_for_update().get(pk=round_.pk)
     if round_.status != RoundStatus.ENTRY:
         raise InvalidInput(_("Lần bầu này đã kiểm phiếu xong."), code="closed")
-    count = BallotEntry.objects.filter(round=round_, sheet=sheet, discarded_at__isnull=True).update(
-        discarded_at=timezone.now()
+    note = nfc(note or "").strip()
+    if not note:
+        raise InvalidInput(_("Cần ghi chú lý do nhập lại tờ phiếu."), code="note_required")
+    live = BallotEntry.objects.select_for_update().filter(
+        round=round_, sheet=sheet, discarded_at__isnull=True
     )
+    typings = {(entry.marks, entry.board_reason) for entry in live}
+    if len(live) != 2 or len(typings) != 2:
+        raise InvalidInput(
+            _("Chỉ nhập lại tờ phiếu có hai lần nhập khác nhau."), code="not_different"
+        )
+    count = live.update(discarded_at=timezone.now())
     record(actor, "election.sheet_discarded", round_, {"sheet": sheet, "note": note})
     return count
 

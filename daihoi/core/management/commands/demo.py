@@ -25,14 +25,17 @@ class Command(BaseCommand):
         result = load_example(settings.DATA_DIR / "demo-logins.json")
         from daihoi.delegates.demo import load_demo_delegates
         from daihoi.documents.demo import load_demo_documents
+        from daihoi.elections.demo import load_demo_elections
         from daihoi.tasks.demo import load_demo_tasks
 
         load_demo_documents()
         tasks_created = load_demo_tasks()
         delegates_created = load_demo_delegates()
+        elections_created = load_demo_elections()
         self.stdout.write(
             f"Đại hội mẫu: Hà Nội khóa XVII — {result.units_created} đơn vị mới, "
             f"{tasks_created} nhiệm vụ mới, {delegates_created} đại biểu mới, "
+            f"{elections_created} cuộc bầu cử mới, "
             f"cơ sở dữ liệu: {connection.vendor} ({settings.DATABASES['default']['NAME']})"
         )
         self._print_logins(result.logins)
