@@ -12,7 +12,12 @@ from daihoi.core.services.errors import InvalidInput, NotAllowed
 from daihoi.delegates.models import Attendance, Session
 from daihoi.elections.models import BallotEntry, ElectedBody, ElectionRound, RoundStatus
 from daihoi.elections.services import setup
-from daihoi.elections.services.counting import count_round, seal_round, verify_seal
+from daihoi.elections.services.counting import (
+    WarningsToAcknowledge,
+    count_round,
+    seal_round,
+    verify_seal,
+)
 from daihoi.elections.services.entry import (
     discard_sheet,
     enter_ballot,
@@ -136,7 +141,12 @@ def test_invalid_ballots_and_board_reasons(hall, staff):
     type_both(round_, board, 3, "", reason="not_issued")  # no stamp
     for sheet in range(4, 11):
         type_both(round_, board, sheet, "1110")
-    result = count_round(board[0], round_)
+    # 3 invalid of 10 is above 3 %: a warning the board must acknowledge before the count.
+    with pytest.raises(WarningsToAcknowledge) as caught:
+        count_round(board[0], round_)
+    assert [code for code, _message in caught.value.warnings] == ["invalid_over_3_percent"]
+    assert round_.entries.exists() and ElectionRound.objects.get(pk=round_.pk).result is None
+    result = count_round(board[0], round_, ["invalid_over_3_percent"])
     assert result["invalid"] == {"not_issued": 1, "too_many": 1, "all_struck": 1}
     assert (result["valid"], result["collected"]) == (7, 10)
     # 7 votes of a base of 10 is more than half: An, Bình, Cường elected.

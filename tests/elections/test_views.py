@@ -407,3 +407,22 @@ def test_unfilled_seats_next_round_by_staff(client, round1, staff):
     client.post(next_url, {"decision": "Đại hội quyết định bầu tiếp 1 đồng chí"})
     second = ElectionRound.objects.get(election=round_.election, number=2)
     assert second.seats == 1 and second.base == round_.base
+
+
+def test_many_invalid_ballots_need_the_boards_acknowledgement(client, round1):
+    round_, board = round1
+    sign_in(client, board[0])
+    for sheet in range(1, 11):
+        marks = "1111" if sheet == 1 else "1110"  # sheet 1 keeps four names for three seats
+        enter_ballot(board[0], round_, sheet, marks)
+        enter_ballot(board[1], round_, sheet, marks)
+    client.post(reverse("elections:count", args=[round_.pk]))
+    round_.refresh_from_db()
+    assert round_.status == RoundStatus.ENTRY  # 1 invalid of 10 is above 3 %: not counted yet
+    page = client.get(round_url(round_))
+    assert 'name="acknowledge" value="invalid_over_3_percent"' in page.text
+    client.post(
+        reverse("elections:count", args=[round_.pk]), {"acknowledge": "invalid_over_3_percent"}
+    )
+    round_.refresh_from_db()
+    assert round_.status == RoundStatus.COUNTED and round_.result["invalid"] == {"too_many": 1}

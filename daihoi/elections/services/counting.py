@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -51,9 +52,39 @@ def result_record(result: Result) -> dict:
     }  # fmt: skip
 
 
+class WarningsToAcknowledge(InvalidInput):
+    """The count raised plausibility warnings that the board has not acknowledged yet."""
+
+    def __init__(self, warnings: list[tuple[str, str]]):
+        self.warnings = warnings  # (code, message)
+        super().__init__(
+            _("Cần Ban kiểm phiếu xác nhận đã xem xét cảnh báo trước khi kiểm phiếu."),
+            code="warnings",
+        )
+
+
+# A plausibility threshold, not a rule of the regulation: more invalid ballots than this share
+# of those collected is unusual enough for the board to look again before the minutes.
+INVALID_WARNING_PERCENT = 3
+
+
+def plausibility_warnings(result: Result) -> list[tuple[str, str]]:
+    """Warnings (code, message) the board acknowledges before the result is recorded."""
+    warnings = [(p.code, p.message) for p in result.problems if p.level == "warning"]
+    invalid, collected = result.invalid_total, result.ballots_collected
+    if collected and 100 * invalid > INVALID_WARNING_PERCENT * collected:
+        message = _(
+            "Phiếu không hợp lệ (%(invalid)d) chiếm trên %(limit)d%% số phiếu thu về "
+            "(%(collected)d): đề nghị Ban kiểm phiếu xem lại từng phiếu không hợp lệ."
+        ) % {"invalid": invalid, "limit": INVALID_WARNING_PERCENT, "collected": collected}
+        warnings.append(("invalid_over_3_percent", message))
+    return warnings
+
+
 @transaction.atomic
-def count_round(actor, round_: ElectionRound) -> dict:
-    """Kiểm phiếu: only when every sheet is typed twice and both typings agree."""
+def count_round(actor, round_: ElectionRound, acknowledged: Iterable[str] = ()) -> dict:
+    """Kiểm phiếu: only when every sheet is typed twice and both typings agree. Errors stop the
+    count; warnings (e.g. many invalid ballots) must be acknowledged, and that is audited."""
     require_board(actor, round_)
     round_ = ElectionRound.objects.select_for_update().get(pk=round_.pk)
     if round_.status != RoundStatus.ENTRY:
@@ -74,10 +105,15 @@ def count_round(actor, round_: ElectionRound) -> dict:
     errors = [p for p in result.problems if p.level == "error"]
     if errors:
         raise InvalidInput(errors[0].message, code=errors[0].code)
+    warnings = plausibility_warnings(result)
+    if any(code not in set(acknowledged) for code, _message in warnings):
+        raise WarningsToAcknowledge(warnings)
     round_.result = result_record(result)
     round_.status = RoundStatus.COUNTED
     round_.save(update_fields=["result", "status"])
-    record(actor, "election.round_counted", round_, {"elected": list(result.elected)})
+    record(actor, "election.round_counted", round_, {
+        "elected": list(result.elected), "acknowledged": [code for code, _m in warnings],
+    })  # fmt: skip
     return round_.result
 
 

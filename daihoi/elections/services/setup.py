@@ -134,7 +134,7 @@ def surplus_checks(election: Election) -> list[SurplusCheck]:
         message = _("Cơ quan từ 3 đến 5 người chỉ được dư 1 người.")
         problems.append(SurplusCheck(error, "small_body_surplus", message))
     elif not small_body and share > Fraction(30, 100):
-        message = _("Số dư vượt quá 30% số lượng cần bầu.")
+        message = _("Số dư vượt quá %(limit)d%% số lượng cần bầu.") % {"limit": 30}
         problems.append(SurplusCheck(error, "surplus_over_30", message))
     elif not small_body and not Fraction(10, 100) <= share <= Fraction(15, 100):
         message = _("Danh sách do cấp ủy chuẩn bị thường dư 10–15%.")

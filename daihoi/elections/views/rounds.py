@@ -17,7 +17,13 @@ from daihoi.elections.forms import DiscardForm, EntryForm, NextRoundForm
 from daihoi.elections.models import ElectionRound, RoundStatus
 from daihoi.elections.rules import REASON_LABELS, BallotKind
 from daihoi.elections.services import setup as setup_service
-from daihoi.elections.services.counting import count_round, round_names, seal_round, verify_seal
+from daihoi.elections.services.counting import (
+    WarningsToAcknowledge,
+    count_round,
+    round_names,
+    seal_round,
+    verify_seal,
+)
 from daihoi.elections.services.entry import discard_sheet, enter_ballot, entry_state, parse_struck
 from daihoi.elections.views.common import (
     CSV,
@@ -146,6 +152,9 @@ def round_page(request: HttpRequest, pk: int) -> HttpResponse:
         "later": later,
         "seal_check": verify_seal(round_) if round_.status == RoundStatus.SEALED else None,
         "next_form": NextRoundForm() if can_set_up and result.get("next_round") else None,
+        "warnings": request.session.get(f"election-warnings-{round_.pk}", [])
+        if round_.status == RoundStatus.ENTRY
+        else [],
         **_progress(round_),
         **_result_view(result),
     }
@@ -184,11 +193,16 @@ def discard(request: HttpRequest, pk: int) -> HttpResponse:
 def count(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_round(pk)
     require_board(request.user, round_)
+    key = f"election-warnings-{round_.pk}"
     try:
-        count_round(request.user, round_)
+        count_round(request.user, round_, request.POST.getlist("acknowledge"))
+    except WarningsToAcknowledge as exc:
+        request.session[key] = exc.warnings
+        messages.warning(request, exc.message)
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
+        request.session.pop(key, None)
         messages.success(request, _("Đã kiểm phiếu."))
     return redirect("elections:round", round_.pk)
 
