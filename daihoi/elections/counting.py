@@ -44,6 +44,7 @@ __all__ = [
     "classify",
     "select",
     "tally",
+    "tally_totals",
 ]
 
 Mark: TypeAlias = Literal[0, 1, 2] | None
@@ -304,7 +305,84 @@ def tally(
         for index in outcome.votes:
             votes[index] += count
 
-    collected = valid + sum(invalid.values())
+    return _result(
+        names, seats, base, kind, rules,
+        collected=valid + sum(invalid.values()), valid=valid, invalid=invalid, votes=votes,
+        issued=issued, round_number=round_number,
+    )  # fmt: skip
+
+
+def tally_totals(
+    candidates: Sequence[str],
+    seats: int,
+    base: int,
+    *,
+    collected: int,
+    invalid: Mapping[InvalidReason, int],
+    votes: Sequence[int],
+    kind: BallotKind = BallotKind.STRIKE,
+    issued: int | None = None,
+    round_number: int = 1,
+    rules: Rules = DEFAULT_RULES,
+) -> Result:
+    """Count one round from the totals of a hand-count tally sheet: ballots collected, invalid
+    ballots per reason and votes per candidate in ballot order. The same Result as `tally` of
+    the ballots behind those totals; numbers that no set of ballots could give are problems
+    (errors), not exceptions, so the board sees every one of them."""
+    names = _validate(candidates, seats, base, kind)
+    if len(votes) != len(names):
+        raise CountingError(
+            "wrong_length", f"Có {len(votes)} số phiếu bầu, danh sách có {len(names)} người."
+        )
+    try:
+        reasons = Counter({InvalidReason(reason): n for reason, n in invalid.items()})
+    except ValueError:
+        raise CountingError("bad_reason", "Có lý do phiếu không hợp lệ không được biết.") from None
+    if collected < 0 or any(n < 0 for n in (*reasons.values(), *votes)):
+        raise CountingError("negative_count", "Số phiếu không thể âm.")
+    invalid_total = sum(reasons.values())
+    valid = collected - invalid_total
+    extra: list[Problem] = []
+    if valid < 0:
+        extra.append(
+            Problem(
+                "invalid_exceeds_collected",
+                f"Phiếu không hợp lệ ({invalid_total}) nhiều hơn số phiếu thu về ({collected}).",
+            )
+        )
+    if sum(votes) > max(valid, 0) * seats:
+        # A valid ballot gives at most `seats` votes (more makes it invalid: 244-QĐ/TW Điều 17.2).
+        extra.append(
+            Problem(
+                "votes_exceed_valid_times_seats",
+                f"Tổng số phiếu bầu ({sum(votes)}) lớn hơn số phiếu hợp lệ ({max(valid, 0)}) "
+                f"nhân số lượng cần bầu ({seats}).",
+            )
+        )
+    return _result(
+        names, seats, base, kind, rules,
+        collected=collected, valid=valid, invalid=reasons, votes=list(votes),
+        issued=issued, round_number=round_number, extra_problems=tuple(extra),
+    )  # fmt: skip
+
+
+def _result(
+    names: tuple[str, ...],
+    seats: int,
+    base: int,
+    kind: BallotKind,
+    rules: Rules,
+    *,
+    collected: int,
+    valid: int,
+    invalid: Mapping[InvalidReason, int],
+    votes: Sequence[int],
+    issued: int | None,
+    round_number: int,
+    extra_problems: tuple[Problem, ...] = (),
+) -> Result:
+    """What `tally` and `tally_totals` share once the ballots are counted: who is elected, the
+    next round, the checks of the minutes."""
     chosen = select(votes, seats, base)
     elected, tied = chosen.elected, chosen.tied
     elected_set = set(elected)
@@ -337,14 +415,14 @@ def tally(
         issued=issued,
         ballots_collected=collected,
         valid=valid,
-        invalid=MappingProxyType({r: invalid[r] for r in InvalidReason if invalid[r]}),
+        invalid=MappingProxyType({r: invalid[r] for r in InvalidReason if invalid.get(r)}),
         candidates=results,
         elected=tuple(names[i] for i in elected),
         tied=tuple(names[i] for i in tied),
         tied_seats=chosen.tied_seats,
         unfilled=chosen.unfilled,
         next_round=next_round,
-        problems=problems,
+        problems=extra_problems + problems,
     )
 
 

@@ -207,3 +207,44 @@ class BallotEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round} #{self.sheet}/{self.typing}"
+
+
+class TotalsEntry(models.Model):
+    """One typing of the totals of a hand-count tally sheet (the second entry mode of a round,
+    for boards that count by hand): typed twice by two board members, blind, like a ballot."""
+
+    round = models.ForeignKey(
+        ElectionRound, verbose_name=_("Lần bầu"), on_delete=models.CASCADE,
+        related_name="totals_entries",
+    )  # fmt: skip
+    typing = models.PositiveSmallIntegerField(_("Lần nhập"))  # 1 or 2
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("Người nhập"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    collected = models.PositiveIntegerField(_("Số phiếu thu vào"))
+    # {InvalidReason code: count}, only reasons with a count above zero.
+    invalid = models.JSONField(_("Phiếu không hợp lệ theo lý do"), default=dict)
+    # One count per candidate, in round order (ElectionRound.candidate_ids).
+    votes = models.JSONField(_("Số phiếu bầu từng người"), default=list)
+    note = models.TextField(_("Ghi chú"), blank=True)
+    created_at = models.DateTimeField(_("Nhập lúc"), auto_now_add=True)
+    # Typings that differ are set aside, kept for the history, and typed again.
+    discarded_at = models.DateTimeField(_("Hủy lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Lần nhập tổng số phiếu")
+        verbose_name_plural = _("Các lần nhập tổng số phiếu")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "typing"],
+                condition=models.Q(discarded_at__isnull=True),
+                name="totals_unique_typing",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(typing__in=[1, 2]), name="totals_typing_one_or_two"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} tổng/{self.typing}"

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from daihoi.audit.services import record
 from daihoi.core.services.errors import InvalidInput
-from daihoi.elections.models import BallotEntry, ElectionRound, RoundStatus
+from daihoi.elections.models import BallotEntry, ElectionRound, RoundStatus, TotalsEntry
 from daihoi.elections.services.entry import _check_marks, require_board
 
 __all__ = ["batch_digest", "enter_batch"]
@@ -80,6 +80,10 @@ def enter_batch(actor, round_: ElectionRound, typing: int, sheets: Iterable[Shee
     )  # fmt: skip
     if round_.status != RoundStatus.ENTRY:
         raise InvalidInput(_("Lần bầu này đã kiểm phiếu xong, không nhập thêm."), code="closed")
+    if TotalsEntry.objects.filter(round=round_, discarded_at__isnull=True).exists():
+        raise InvalidInput(
+            _("Lần bầu này nhập tổng số từ biên bản kiểm phiếu."), code="totals_mode"
+        )
     if typing not in (1, 2):
         raise InvalidInput(_("Lần nhập phải là 1 hoặc 2."), code="bad_typing")
     rows = [(int(sheet), marks or "", reason or "") for sheet, marks, reason in sheets]

@@ -134,8 +134,17 @@ def _tally(round_: ElectionRound, agreed: list[tuple[int, str, str]]) -> Result:
     )  # fmt: skip
 
 
+def _agreed_totals(round_: ElectionRound) -> dict | None:
+    """The agreed typing of a totals round, as the seal hashes it; None for a ballot round."""
+    from daihoi.elections.services.totals import totals_record, totals_state
+
+    agreed = totals_state(round_).agreed
+    return None if agreed is None else totals_record(agreed)
+
+
 def seal_payload(round_: ElectionRound, agreed: list[tuple[int, str, str]] | None = None) -> bytes:
-    """Canonical bytes of the result and every agreed ballot, in sheet order."""
+    """Canonical bytes of the result and every agreed ballot, in sheet order (or, for a
+    round counted from a hand-count sheet, the agreed totals)."""
     if agreed is None:
         agreed = sheet_rows(round_).agreed
     ballots = [list(row) for row in agreed]  # already in sheet order
@@ -144,6 +153,9 @@ def seal_payload(round_: ElectionRound, agreed: list[tuple[int, str, str]] | Non
         "base": round_.base, "candidates": round_names(round_), "ballots": ballots,
         "result": round_.result,
     }  # fmt: skip
+    totals = _agreed_totals(round_)
+    if totals is not None:  # a round counted from a hand-count sheet (services/totals.py)
+        payload["totals"] = totals
     return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
@@ -182,7 +194,13 @@ def verify_seal(round_: ElectionRound) -> SealCheck:
     chained = json.loads(audited).get("seal") if audited else None
     agreed = sheet_rows(round_).agreed
     actual = hashlib.sha256(seal_payload(round_, agreed)).hexdigest()
-    recount = _tally(round_, agreed)
+    totals = _agreed_totals(round_)
+    if totals is not None:
+        from daihoi.elections.services.totals import tally_entry
+
+        recount = tally_entry(round_, totals["collected"], totals["invalid"], totals["votes"])
+    else:
+        recount = _tally(round_, agreed)
     if chained is None:
         return SealCheck(False, _("Không tìm thấy mã niêm phong trong nhật ký."))
     if round_.seal != chained:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from daihoi.audit.services import record
 from daihoi.core.services.errors import InvalidInput, NotAllowed
 from daihoi.elections.counting import Ballot
-from daihoi.elections.models import BallotEntry, ElectionRound, RoundStatus
+from daihoi.elections.models import BallotEntry, ElectionRound, RoundStatus, TotalsEntry
 from daihoi.elections.permissions import is_on_counting_board
 from daihoi.elections.rules import BOARD_REASONS, InvalidReason
 from daihoi.vietnamese import nfc
@@ -64,6 +64,10 @@ def enter_ballot(
     round_ = ElectionRound.objects.select_for_update().get(pk=round_.pk)
     if round_.status != RoundStatus.ENTRY:
         raise InvalidInput(_("Lần bầu này đã kiểm phiếu xong, không nhập thêm."), code="closed")
+    if TotalsEntry.objects.filter(round=round_, discarded_at__isnull=True).exists():
+        raise InvalidInput(
+            _("Lần bầu này nhập tổng số từ biên bản kiểm phiếu."), code="totals_mode"
+        )
     if sheet < 1 or (round_.ballots_issued and sheet > round_.ballots_issued):
         raise InvalidInput(_("Số tờ phiếu không hợp lệ."), code="bad_sheet")
     _check_marks(marks, len(round_.candidate_ids), board_reason)

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from collections import Counter
 
+from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from daihoi.core.services.errors import ServiceError
@@ -25,6 +28,13 @@ from daihoi.elections.services.counting import (
     verify_seal,
 )
 from daihoi.elections.services.entry import discard_sheet, enter_ballot, entry_state, parse_struck
+from daihoi.elections.services.totals import (
+    count_totals,
+    discard_totals,
+    enter_totals,
+    reasons_for,
+    totals_state,
+)
 from daihoi.elections.views.common import (
     CSV,
     DOCX,
@@ -123,6 +133,80 @@ def entry(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "elections/entry.html", context)
 
 
+class TotalsForm(forms.Form):
+    """The totals of a hand-count tally sheet: collected, invalid per reason, votes per name."""
+
+    collected = forms.IntegerField(label=gettext_lazy("Số phiếu thu vào"), min_value=0)
+    note = forms.CharField(
+        label=gettext_lazy("Ghi chú"), required=False, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+
+    def __init__(self, *args, reasons, names, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reasons, self.size = reasons, len(names)
+        for reason in reasons:
+            self.fields[f"invalid_{reason.value}"] = forms.IntegerField(
+                label=capfirst(REASON_LABELS[reason]), min_value=0, required=False
+            )
+        for i, name in enumerate(names, start=1):
+            self.fields[f"votes_{i}"] = forms.IntegerField(label=f"{i}. {name}", min_value=0)
+        self.fields["note"] = self.fields.pop("note")  # the note last
+
+    def invalid_fields(self):
+        return [self[f"invalid_{reason.value}"] for reason in self.reasons]
+
+    def vote_fields(self):
+        return [self[f"votes_{i}"] for i in range(1, self.size + 1)]
+
+    def numbers(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "collected": data["collected"],
+            "invalid": {r.value: data[f"invalid_{r.value}"] or 0 for r in self.reasons},
+            "votes": [data[f"votes_{i}"] for i in range(1, self.size + 1)],
+        }
+
+
+@require_perm("elections.count")
+def entry_totals(request: HttpRequest, pk: int) -> HttpResponse:
+    """Nhập tổng số từ biên bản kiểm phiếu thủ công. Blind like the ballot entry: the form is
+    empty after a save and never shows the other typing, only its state."""
+    round_ = get_round(pk)
+    require_board(request.user, round_)
+    request.active_nav = "elections"
+    names = round_names(round_)
+    form = None
+    if round_.status == RoundStatus.ENTRY:
+        form = TotalsForm(
+            request.POST if request.method == "POST" else None,
+            reasons=reasons_for(round_), names=names,
+        )  # fmt: skip
+        if request.method == "POST" and form.is_valid():
+            try:
+                entry = enter_totals(
+                    request.user, round_, **form.numbers(), note=form.cleaned_data["note"]
+                )
+            except ServiceError as exc:
+                field = "collected" if exc.code == "collected_exceeds_issued" else None
+                form.add_error(field, exc.message)
+            else:
+                messages.success(
+                    request, _("Đã ghi lần nhập thứ %(n)d của tổng số phiếu.") % {"n": entry.typing}
+                )
+                return redirect("elections:entry_totals", round_.pk)
+    elif request.method == "POST":
+        messages.error(request, _("Lần bầu này đã kiểm phiếu xong, không nhập thêm."))
+        return redirect("elections:round", round_.pk)
+    context = {
+        "round": round_,
+        "election": round_.election,
+        "form": form,
+        "totals_status": totals_state(round_).status,
+    }
+    return render(request, "elections/entry_totals.html", context)
+
+
 def _result_view(result: dict | None) -> dict:
     if not result:
         return {}
@@ -155,6 +239,7 @@ def round_page(request: HttpRequest, pk: int) -> HttpResponse:
         "warnings": request.session.get(f"election-warnings-{round_.pk}", [])
         if round_.status == RoundStatus.ENTRY
         else [],
+        "totals_status": totals_state(round_).status,
         **_progress(round_),
         **_result_view(result),
     }
@@ -196,6 +281,40 @@ def count(request: HttpRequest, pk: int) -> HttpResponse:
     key = f"election-warnings-{round_.pk}"
     try:
         count_round(request.user, round_, request.POST.getlist("acknowledge"))
+    except WarningsToAcknowledge as exc:
+        request.session[key] = exc.warnings
+        messages.warning(request, exc.message)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        request.session.pop(key, None)
+        messages.success(request, _("Đã kiểm phiếu."))
+    return redirect("elections:round", round_.pk)
+
+
+@require_POST
+@require_perm("elections.count")
+def discard_totals_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Hủy hai lần nhập tổng số khác nhau: typed twice again, never settled by choosing."""
+    round_ = get_round(pk)
+    require_board(request.user, round_)
+    try:
+        discard_totals(request.user, round_, request.POST.get("note", ""))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã hủy hai lần nhập tổng số phiếu; hãy nhập lại."))
+    return redirect("elections:round", round_.pk)
+
+
+@require_POST
+@require_perm("elections.count")
+def count_totals_view(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_round(pk)
+    require_board(request.user, round_)
+    key = f"election-warnings-{round_.pk}"
+    try:
+        count_totals(request.user, round_, request.POST.getlist("acknowledge"))
     except WarningsToAcknowledge as exc:
         request.session[key] = exc.warnings
         messages.warning(request, exc.message)
