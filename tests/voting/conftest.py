@@ -1,0 +1,1 @@
+from tests.delegates.conftest import congress, staff  # noqa: F401  (pytest fixtures)
