@@ -38,6 +38,12 @@ def _navigation(user) -> list[NavItem]:
         items.append(NavItem(_("Điểm danh"), reverse("delegates:sessions"), "checkin"))
     if user.has_perm("elections.view") or user.has_perm("elections.count"):
         items.append(NavItem(_("Bầu cử"), reverse("elections:list"), "elections"))
+    if user.has_perm("voting.watch"):
+        items.append(NavItem(_("Bỏ phiếu điện tử"), reverse("voting:list"), "voting"))
+    if user.has_perm("bodies.view"):
+        items.append(NavItem(_("Biểu quyết"), reverse("bodies:votes"), "bodies"))
+    if user.has_perm("programme.view"):
+        items.append(NavItem(_("Chương trình"), reverse("programme:agenda"), "programme"))
     if user.has_perm("documents.view_document"):
         items.append(NavItem(_("Văn bản"), reverse("documents:list"), "documents"))
     unread = user.notifications.filter(read_at__isnull=True).count()
