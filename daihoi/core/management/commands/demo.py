@@ -32,6 +32,9 @@ class Command(BaseCommand):
         tasks_created = load_demo_tasks()
         delegates_created = load_demo_delegates()
         elections_created = load_demo_elections()
+        from daihoi.voting.demo import load_demo_floor
+
+        load_demo_floor()
         self.stdout.write(
             f"Đại hội mẫu: Hà Nội khóa XVII — {result.units_created} đơn vị mới, "
             f"{tasks_created} nhiệm vụ mới, {delegates_created} đại biểu mới, "
