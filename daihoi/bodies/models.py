@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class BodyKind(models.TextChoices):
@@ -17,7 +18,7 @@ class BodyKind(models.TextChoices):
 
 
 class Position(models.TextChoices):
-    CHAIR = "chair", _("Chủ trì")
+    CHAIR = "chair", pgettext_lazy("position in a congress body", "Chủ trì")
     HEAD = "head", _("Trưởng đoàn / Trưởng ban")
     MEMBER = "member", _("Thành viên")
 
