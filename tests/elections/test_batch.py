@@ -18,7 +18,8 @@ from daihoi.elections.services.batch import _insert, batch_digest, enter_batch
 from daihoi.elections.services.counting import count_round, seal_round, verify_seal
 from daihoi.elections.services.entry import enter_ballot, entry_state, sheet_rows
 from tests.delegates.test_base import make
-from tests.elections.test_entry_and_seal import NAMES, hall  # noqa: F401  (pytest fixture)
+from tests.elections.conftest import NAMES
+from tests.elections.test_entry_and_seal import hall  # noqa: F401  (pytest fixture)
 from tests.factories import make_user_with_role
 
 pytestmark = pytest.mark.django_db

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
-from django.utils import timezone
 
 from daihoi.audit.services import verify
 from daihoi.core.models import Role
 from daihoi.core.services.errors import InvalidInput, NotAllowed
-from daihoi.delegates.models import Attendance, Session
-from daihoi.elections.models import BallotEntry, ElectedBody, ElectionRound, RoundStatus
+from daihoi.elections.models import BallotEntry, ElectionRound, RoundStatus
 from daihoi.elections.services import setup
 from daihoi.elections.services.counting import (
     WarningsToAcknowledge,
@@ -25,34 +23,17 @@ from daihoi.elections.services.entry import (
     parse_struck,
 )
 from tests.delegates.test_base import make
+from tests.elections.conftest import election_hall
 from tests.factories import make_user_with_role
 
 pytestmark = pytest.mark.django_db
-NAMES = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung"]
 
 
 @pytest.fixture
 def hall(congress, staff):
     """10 official delegates present (base 10), two of them on the counting board."""
-    session = Session.objects.create(
-        congress=congress, name="Phiên bầu cử", kind="official", starts_at=timezone.now()
-    )
-    delegates = [make(congress, f"Đại biểu {i}") for i in range(10)]
-    for d in delegates:
-        Attendance.objects.create(delegate=d, session=session, present_at=timezone.now())
-    election = setup.create_election(
-        staff, congress, body=ElectedBody.STANDING_BOARD, title="Bầu Ban Thường vụ", seats=3
-    )
-    for name in NAMES:
-        setup.add_candidate(staff, election, name)
-    board = []
-    for delegate in delegates[:2]:
-        user = make_user_with_role(Role.DELEGATE)
-        setup.appoint_counting_board_member(
-            staff, congress, delegate, user, approval="Đại hội biểu quyết 10/10 tán thành"
-        )
-        board.append(user)
-    return election, board
+    hall = election_hall(congress, staff, board_size=2)
+    return hall.election, hall.board
 
 
 def type_both(round_, board, sheet, marks, reason=""):

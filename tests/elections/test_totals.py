@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 
 from daihoi.core.models import Role
 from daihoi.core.services.errors import InvalidInput, NotAllowed
-from daihoi.delegates.models import Attendance, Session
 from daihoi.elections.counting import (
     Ballot,
     CountingError,
@@ -36,11 +35,8 @@ from daihoi.elections.services.totals import (
     enter_totals,
     totals_state,
 )
-from tests.delegates.test_base import make
+from tests.elections.conftest import NAMES, election_hall
 from tests.factories import make_user_with_role, sign_in
-
-NAMES = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung"]
-
 
 # --- The engine ------------------------------------------------------------------------------
 
@@ -126,25 +122,8 @@ def test_totals_no_ballots_could_give_are_errors():
 def hall(db, congress, staff):
     """10 official delegates present (base 10), three of them on the counting board, and an
     election of 3 from 4 names (strike ballot)."""
-    session = Session.objects.create(
-        congress=congress, name="Phiên bầu cử", kind="official", starts_at=timezone.now()
-    )
-    delegates = [make(congress, f"Đại biểu {i}") for i in range(10)]
-    for d in delegates:
-        Attendance.objects.create(delegate=d, session=session, present_at=timezone.now())
-    election = setup.create_election(
-        staff, congress, body=ElectedBody.STANDING_BOARD, title="Bầu Ban Thường vụ", seats=3
-    )
-    for name in NAMES:
-        setup.add_candidate(staff, election, name)
-    board = []
-    for delegate in delegates[:3]:
-        user = make_user_with_role(Role.DELEGATE)
-        setup.appoint_counting_board_member(
-            staff, congress, delegate, user, approval="Đại hội biểu quyết 10/10 tán thành"
-        )
-        board.append(user)
-    return election, board
+    hall = election_hall(congress, staff, board_size=3)
+    return hall.election, hall.board
 
 
 @pytest.fixture

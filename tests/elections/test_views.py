@@ -15,10 +15,10 @@ from daihoi.elections.models import BallotEntry, ElectedBody, Election, Election
 from daihoi.elections.services import setup
 from daihoi.elections.services.entry import enter_ballot
 from tests.delegates.test_base import make
+from tests.elections.conftest import NAMES, election_hall
 from tests.factories import CongressFactory, UnitFactory, make_user_with_role, sign_in
 
 pytestmark = pytest.mark.django_db
-NAMES = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung"]
 LIST = reverse("elections:list")
 
 
@@ -26,25 +26,8 @@ LIST = reverse("elections:list")
 def hall(congress, staff):
     """10 official delegates present (base 10), two of them on the counting board, and an
     election of 3 from 4 names (strike ballot)."""
-    session = Session.objects.create(
-        congress=congress, name="Phiên bầu cử", kind="official", starts_at=timezone.now()
-    )
-    delegates = [make(congress, f"Đại biểu {i}") for i in range(10)]
-    for d in delegates:
-        Attendance.objects.create(delegate=d, session=session, present_at=timezone.now())
-    election = setup.create_election(
-        staff, congress, body=ElectedBody.STANDING_BOARD, title="Bầu Ban Thường vụ", seats=3
-    )
-    for name in NAMES:
-        setup.add_candidate(staff, election, name)
-    board = []
-    for delegate in delegates[:2]:
-        user = make_user_with_role(Role.DELEGATE)
-        setup.appoint_counting_board_member(
-            staff, congress, delegate, user, approval="Đại hội biểu quyết 10/10 tán thành"
-        )
-        board.append(user)
-    return election, board, delegates
+    hall = election_hall(congress, staff, board_size=2)
+    return hall.election, hall.board, hall.delegates
 
 
 @pytest.fixture
