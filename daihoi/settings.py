@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "daihoi.programme",
     "daihoi.bodies",
     "daihoi.voting",
+    "daihoi.consultation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -40,6 +40,7 @@ urlpatterns = [
     path("chuong-trinh/", include("daihoi.programme.urls")),
     path("bieu-quyet/", include("daihoi.voting.urls")),
     path("co-quan/", include("daihoi.bodies.urls")),
+    path("", include("daihoi.consultation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("daihoi.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),

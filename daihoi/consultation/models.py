@@ -1,0 +1,2 @@
+"""Public consultation on the draft documents: drafts by section, comments, moderation and the
+stored synthesis."""
