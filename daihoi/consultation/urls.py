@@ -1,4 +1,7 @@
-from django.urls import path  # noqa: F401
+"""Public pages (drafts, news, the comment form) and staff pages (drafts, moderation, synthesis)."""
+
+from daihoi.consultation.urls_public import urlpatterns as public
+from daihoi.consultation.urls_staff import urlpatterns as staff
 
 app_name = "consultation"
-urlpatterns: list = []
+urlpatterns = public + staff
