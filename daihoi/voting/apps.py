@@ -6,3 +6,9 @@ class VotingConfig(AppConfig):
     name = "daihoi.voting"
     label = "voting"
     verbose_name = _("Biểu quyết điện tử công khai")
+
+    def ready(self):
+        from daihoi.audit.checks import register
+        from daihoi.voting.checks import sealed_vote_problems
+
+        register(sealed_vote_problems)

@@ -4,15 +4,17 @@ allowed them, and the result judged against the base of domain.md §5 (24-QĐ/TW
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from daihoi.audit.services import record
-from daihoi.core.models import Congress
+from daihoi.core.models import Congress, RoleAssignment, User
+from daihoi.core.models.users import TWO_FACTOR_ROLES
 from daihoi.core.services.errors import InvalidInput, NotAllowed
 from daihoi.delegates.base import compute_base
 from daihoi.delegates.models import OFFICIAL_CATEGORIES, Category, Delegate, Status
@@ -61,13 +63,13 @@ def _move(actor, vote: OpenVote, step: str) -> OpenVote:
     if step == "open":
         vote.base = compute_base(vote.congress).value  # fixed for this vote
         fields.append("base")
+    data = {"counts": vote.final_counts, "base": vote.base}
     if step == "close":
         vote.final_counts = counts(vote)
         fields.append("final_counts")
+        data = {"counts": vote.final_counts, "base": vote.base, "casts": casts_digest(vote)}
     vote.save(update_fields=fields)
-    record(actor, f"vote.{step}", vote, {"counts": vote.final_counts, "base": vote.base})
-    if step in ("open", "close"):
-        transaction.on_commit(lambda: _announce(vote.pk))
+    record(actor, f"vote.{step}", vote, data)
     return vote
 
 
@@ -99,45 +101,128 @@ def voter_record(user, congress: Congress) -> Delegate | None:
     return None
 
 
-def cast(actor, vote: OpenVote, choice: str) -> VoteCast:
-    """One delegate, one vote; a second is refused by the database, or changes the choice when
-    the presidium allowed changes and the vote is still open."""
+@dataclass(frozen=True)
+class Seat:
+    """What one statement learns about a user and an open vote, under a share lock on the vote
+    row: enough to authorise the voter (the hot path checks the session with it) and to cast."""
+
+    password: str
+    is_active: bool
+    must_change_password: bool
+    needs_two_factor: bool
+    delegate_id: int | None
+    state: str
+    allow_change: bool
+
+
+def _seat_sql(vendor: str) -> str:
+    roles, users = RoleAssignment._meta.db_table, User._meta.db_table
+    delegates, votes = Delegate._meta.db_table, OpenVote._meta.db_table
+    marks = ", ".join(["%s"] * len(TWO_FACTOR_ROLES))
+    official = ", ".join(["%s"] * len(OFFICIAL_CATEGORIES))
+    # The vote row is share-locked until commit: casts do not wait for each other, but closing
+    # the vote (FOR UPDATE) waits for every cast in flight, so the final counts miss none.
+    # SQLite has no row locks; its write transactions already run one at a time.
+    lock = "FOR SHARE OF v" if vendor == "postgresql" else ""
+    # Table names come from the models; every value is a parameter.
+    return f"""
+        SELECT u.password, u.is_active, u.must_change_password,
+               (u.is_superuser OR EXISTS (SELECT 1 FROM {roles} r
+                                          WHERE r.user_id = u.id AND r.role IN ({marks}))),
+               (SELECT d.id FROM {delegates} d
+                WHERE d.congress_id = v.congress_id AND d.user_id = u.id AND d.status = %s
+                  AND (d.category IN ({official})
+                       OR (d.category = %s AND d.replaces_id IS NOT NULL))
+                ORDER BY d.id LIMIT 1),
+               v.state, v.allow_change
+        FROM {votes} v CROSS JOIN {users} u
+        WHERE v.id = %s AND u.id = %s {lock}"""  # noqa: S608
+
+
+def _seat(user_id: int, vote_id: int) -> Seat | None:
+    """The voter's seat in `vote_id` (same rule as voter_record) in one statement; call inside
+    a transaction."""
+    params = [*sorted(TWO_FACTOR_ROLES), Status.ACTIVE, *OFFICIAL_CATEGORIES, Category.RESERVE,
+              vote_id, user_id]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(_seat_sql(connection.vendor), params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    password, active, must_change, two_factor, delegate_id, state, allow_change = row
+    return Seat(password, bool(active), bool(must_change), bool(two_factor), delegate_id, state,
+                bool(allow_change))  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Recorded:
+    choice: str
+    changed: bool  # a vote changed (allowed by the presidium), not a first vote
+    allow_change: bool
+
+
+def cast(actor, vote: OpenVote, choice: str) -> Recorded:
+    """One delegate, one vote (see cast_as)."""
+    return cast_as(actor.pk, vote.pk, choice)
+
+
+def cast_as(user_id: int, vote_id: int, choice: str, admit=None) -> Recorded:
+    """One delegate, one vote: one statement reads the seat and locks the vote row for share,
+    one INSERT … ON CONFLICT DO NOTHING stores the vote; a second vote is refused by the unique
+    constraint, or changes the choice when the presidium allowed changes and the vote is open.
+
+    `admit(seat)` lets the hot path check the session against the same row (password hash,
+    two-factor, forced password change) and raise NotAllowed before anything is written.
+
+    A first vote is not appended to the audit chain one by one: the VoteCast row is the record
+    (who, what, when) and closing the vote seals a SHA-256 digest of all of them into the chain
+    (see casts_digest and daihoi audit verify). A changed vote is audited as it happens."""
     if choice not in Choice.values:
         raise InvalidInput(_("Lựa chọn không hợp lệ."), code="bad_choice")
-    delegate = voter_record(actor, vote.congress)
-    if delegate is None:
-        raise NotAllowed(_("Chỉ đại biểu chính thức của đại hội được biểu quyết."))
     now = timezone.now()
-    try:
-        with transaction.atomic():
-            locked = OpenVote.objects.select_for_update().only("state", "allow_change")
-            state = locked.get(pk=vote.pk).state
-            if state != VoteState.OPEN:
-                raise InvalidInput(_("Biểu quyết chưa mở hoặc đã kết thúc."), code="not_open")
-            ballot = VoteCast.objects.create(
-                vote=vote, delegate=delegate, choice=choice, cast_at=now
+    with transaction.atomic():
+        seat = _seat(user_id, vote_id)
+        if seat is not None and admit is not None:
+            admit(seat)
+        if seat is None or seat.delegate_id is None or not seat.is_active:
+            raise NotAllowed(_("Chỉ đại biểu chính thức của đại hội được biểu quyết."))
+        if seat.state != VoteState.OPEN:
+            raise InvalidInput(_("Biểu quyết chưa mở hoặc đã kết thúc."), code="not_open")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {VoteCast._meta.db_table} (vote_id, delegate_id, choice, cast_at) "  # noqa: S608
+                "VALUES (%s, %s, %s, %s) ON CONFLICT (vote_id, delegate_id) DO NOTHING "
+                "RETURNING id",
+                [vote_id, seat.delegate_id, choice, now],
             )
-            record(actor, "vote.cast", ballot, {"vote": vote.pk, "choice": choice})
-    except IntegrityError:
-        ballot = _change(actor, vote, delegate, choice, now)
-    transaction.on_commit(lambda: _announce(vote.pk))
-    return ballot
+            stored = cursor.fetchone() is not None
+        if stored:
+            return Recorded(choice, False, seat.allow_change)
+        if not seat.allow_change:
+            raise InvalidInput(_("Đồng chí đã biểu quyết; lần biểu quyết này không cho đổi ý."),
+                               code="already_voted")  # fmt: skip
+        ballot = VoteCast.objects.select_for_update().get(
+            vote_id=vote_id, delegate_id=seat.delegate_id
+        )
+        old = ballot.choice
+        ballot.choice, ballot.changed_at = choice, now
+        ballot.save(update_fields=["choice", "changed_at"])
+        actor = User.objects.get(pk=user_id)
+        record(actor, "vote.changed", ballot, {"vote": vote_id, "from": old, "to": choice})
+        return Recorded(choice, True, True)
 
 
-@transaction.atomic
-def _change(actor, vote: OpenVote, delegate: Delegate, choice: str, now) -> VoteCast:
-    fresh = OpenVote.objects.select_for_update().get(pk=vote.pk)
-    if fresh.state != VoteState.OPEN:
-        raise InvalidInput(_("Biểu quyết chưa mở hoặc đã kết thúc."), code="not_open")
-    if not fresh.allow_change:
-        raise InvalidInput(_("Đồng chí đã biểu quyết; lần biểu quyết này không cho đổi ý."),
-                           code="already_voted")  # fmt: skip
-    ballot = VoteCast.objects.select_for_update().get(vote=vote, delegate=delegate)
-    old = ballot.choice
-    ballot.choice, ballot.changed_at = choice, now
-    ballot.save(update_fields=["choice", "changed_at"])
-    record(actor, "vote.changed", ballot, {"vote": vote.pk, "from": old, "to": choice})
-    return ballot
+def casts_digest(vote: OpenVote) -> str:
+    """SHA-256 over every recorded vote (delegate, choice, times), in delegate order: sealed
+    into the audit chain at close, recomputed by `daihoi audit verify`."""
+    digest = hashlib.sha256()
+    rows = vote.casts.order_by("delegate_id").values_list(
+        "delegate_id", "choice", "cast_at", "changed_at"
+    )
+    for delegate_id, choice, cast_at, changed_at in rows.iterator(chunk_size=2000):
+        changed = changed_at.isoformat() if changed_at else ""
+        digest.update(f"{delegate_id}|{choice}|{cast_at.isoformat()}|{changed}\n".encode())
+    return digest.hexdigest()
 
 
 def counts(vote: OpenVote) -> dict:
@@ -182,9 +267,3 @@ def named_list(vote: OpenVote):
     if vote.state != VoteState.PUBLISHED:
         return None
     return vote.casts.select_related("delegate").order_by("delegate__number")
-
-
-def _announce(vote_id: int) -> None:
-    from daihoi.voting.live import mark_changed
-
-    mark_changed(vote_id)

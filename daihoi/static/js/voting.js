@@ -32,3 +32,66 @@
   };
   connect();
 })();
+
+// Casting: the same form posts without JavaScript; with it, the choice goes as a JSON request to
+// the same address (answered by the hot path, see daihoi/voting/hot.py), and the page says what
+// was recorded in a status region that screen readers announce, without reloading.
+(() => {
+  "use strict";
+
+  const form = document.querySelector("form.vote-buttons");
+  if (!form || !window.fetch) return;
+  const status = (() => {
+    let node = document.querySelector(".vote-mine");
+    if (!node) {
+      node = document.createElement("p");
+      node.className = "vote-mine";
+      form.parentNode.insertBefore(node, form);
+    }
+    node.setAttribute("role", "status");
+    return node;
+  })();
+  const say = (text, isError) => {
+    status.textContent = text;
+    status.classList.toggle("vote-error", Boolean(isError));
+  };
+  let busy = false;
+  form.addEventListener("submit", async (event) => {
+    const button = event.submitter;
+    if (!button || !button.value) return; // let the browser post the form
+    event.preventDefault();
+    if (busy) return;
+    busy = true;
+    form.querySelectorAll("button").forEach((b) => { b.disabled = true; });
+    const token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+    const body = new URLSearchParams({ choice: button.value });
+    try {
+      const response = await fetch(form.action, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { Accept: "application/json", "X-CSRFToken": token },
+        body,
+      });
+      const data = await response.json();
+      if (response.ok) {
+        say(data.message);
+        if (!data.can_change) form.remove();
+      } else {
+        say(data.error, true);
+        if (data.code === "not_open" || data.code === "already_voted") form.remove();
+      }
+    } catch (e) {
+      // Network trouble: post the plain form instead, nothing is lost.
+      const input = document.createElement("input");
+      input.type = "hidden";
+      input.name = "choice";
+      input.value = button.value;
+      form.appendChild(input);
+      HTMLFormElement.prototype.submit.call(form);
+      return;
+    } finally {
+      busy = false;
+      form.querySelectorAll("button").forEach((b) => { b.disabled = false; });
+    }
+  });
+})();

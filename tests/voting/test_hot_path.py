@@ -1,0 +1,137 @@
+"""The JSON vote (voting.js → the hot path in daihoi/voting/hot.py): the same rules as the form,
+the session checked as strictly as Django's own middleware would, and the votes sealed into the
+audit chain at close."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from daihoi.audit.checks import run_all
+from daihoi.audit.models import AuditEntry
+from daihoi.core.models import Role, RoleAssignment
+from daihoi.delegates.models import Delegate
+from daihoi.voting import services
+from daihoi.voting.models import VoteCast
+from tests.factories import sign_in
+from tests.voting.test_votes import hall  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.django_db
+JSON = {"HTTP_ACCEPT": "application/json"}
+
+
+@pytest.fixture
+def open_vote(congress, hall):  # noqa: F811
+    chair, voters = hall
+    vote = services.open_vote(chair, services.create_vote(chair, congress, "Thông qua Quy chế"))
+    return vote, voters
+
+
+def _cast(client, vote, choice="yes"):
+    return client.post(reverse("voting:cast", args=[vote.pk]), {"choice": choice}, **JSON)
+
+
+def test_a_json_vote_is_stored_once_and_answered_in_json(client, open_vote):
+    vote, voters = open_vote
+    client.force_login(voters[0])
+    first = _cast(client, vote, "no")
+    assert first.status_code == 200 and first["Cache-Control"] == "no-store"
+    assert first.json() == {
+        "choice": "no", "label": "Không tán thành", "changed": False, "can_change": False,
+        "message": "Đã ghi nhận phiếu của đồng chí: Không tán thành.",
+    }  # fmt: skip
+    again = _cast(client, vote, "yes")
+    assert (again.status_code, again.json()["code"]) == (409, "already_voted")
+    assert list(VoteCast.objects.values_list("choice", flat=True)) == ["no"]
+    assert _cast(client, vote, "maybe").status_code == 400
+
+
+def test_the_form_without_javascript_still_works(client, open_vote):
+    vote, voters = open_vote
+    client.force_login(voters[1])
+    response = client.post(reverse("voting:cast", args=[vote.pk]), {"choice": "abstain"})
+    assert response.status_code == 302
+    assert VoteCast.objects.get().choice == "abstain"
+
+
+def test_csrf_is_checked(open_vote):
+    vote, voters = open_vote
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(voters[0])
+    refused = _cast(browser, vote)
+    assert (refused.status_code, refused.json()["code"]) == (403, "csrf")
+    page = browser.get(reverse("voting:detail", args=[vote.pk]))
+    token = str(page.context["csrf_token"])
+    accepted = browser.post(
+        reverse("voting:cast", args=[vote.pk]), {"choice": "yes"}, HTTP_X_CSRFTOKEN=token, **JSON
+    )
+    assert accepted.status_code == 200
+    assert VoteCast.objects.count() == 1
+
+
+def test_signed_out_or_stale_sessions_are_refused(client, open_vote):
+    vote, voters = open_vote
+    assert _cast(client, vote).json()["code"] == "signed_out"
+    client.force_login(voters[0])
+    voters[0].set_password("mật khẩu mới 2026")  # signs the other sessions out
+    voters[0].save()
+    refused = _cast(client, vote)
+    assert (refused.status_code, refused.json()["code"]) == (403, "not_allowed")
+    client.force_login(voters[1])
+    voters[1].is_active = False
+    voters[1].save()
+    assert _cast(client, vote).status_code == 403
+    client.force_login(voters[2])
+    type(voters[2]).objects.filter(pk=voters[2].pk).update(must_change_password=True)
+    assert _cast(client, vote).status_code == 403
+    assert not VoteCast.objects.exists()
+
+
+def test_the_second_factor_is_required_where_the_role_needs_it(client, open_vote):
+    vote, voters = open_vote
+    counter = voters[3]
+    RoleAssignment.objects.create(user=counter, role=Role.COUNTING_BOARD)
+    client.force_login(counter)  # no TOTP step done
+    assert _cast(client, vote).status_code == 403
+    sign_in(client, type(counter).objects.get(pk=counter.pk))  # with a verified device
+    assert _cast(client, vote).status_code == 200
+
+
+def test_only_voting_seats_vote_and_only_while_open(client, open_vote, role_user, hall):  # noqa: F811
+    vote, voters = open_vote
+    client.force_login(role_user(Role.PRESS))
+    assert _cast(client, vote).json()["code"] == "not_allowed"
+    Delegate.objects.filter(user=voters[4]).update(status="withdrawn")
+    client.force_login(voters[4])
+    assert _cast(client, vote).status_code == 403
+    chair, _voters = hall
+    services.close_vote(chair, vote)
+    client.force_login(voters[5])
+    closed = _cast(client, vote)
+    assert (closed.status_code, closed.json()["code"]) == (409, "not_open")
+
+
+def test_changes_when_allowed_are_audited(client, congress, hall):  # noqa: F811
+    chair, voters = hall
+    vote = services.open_vote(
+        chair, services.create_vote(chair, congress, "Thông qua B", allow_change=True)
+    )
+    client.force_login(voters[0])
+    assert _cast(client, vote, "yes").json()["can_change"] is True
+    changed = _cast(client, vote, "no").json()
+    assert changed["changed"] is True and VoteCast.objects.get().choice == "no"
+    assert AuditEntry.objects.filter(action="vote.changed").count() == 1
+
+
+def test_votes_altered_after_close_are_found_by_audit_verify(client, open_vote, hall):  # noqa: F811
+    vote, voters = open_vote
+    chair, _voters = hall
+    for account in voters[:3]:
+        services.cast(account, vote, "yes")
+    services.close_vote(chair, vote)
+    assert run_all() == []
+    first = VoteCast.objects.filter(vote=vote).order_by("pk")[0]
+    VoteCast.objects.filter(pk=first.pk).update(choice="no")  # behind the application's back
+    problems = run_all()
+    assert len(problems) == 1 and "đã bị thay đổi sau khi kết thúc" in problems[0]
