@@ -101,7 +101,7 @@ REDIS_URL = config.redis_url()
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "daihoi.core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "daihoi",
         }

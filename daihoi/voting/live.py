@@ -69,6 +69,7 @@ def _changed_frames() -> dict[int, str]:
         data = figures(vote_id)
         if data is not None:
             _sent[vote_id] = mark
+            data["sent_at"] = round(time.time(), 4)  # lets a screen (or a benchmark) see the lag
             frames[vote_id] = json.dumps(data, ensure_ascii=False)
     return frames
 

@@ -103,8 +103,8 @@ def voter_record(user, congress: Congress) -> Delegate | None:
 
 @dataclass(frozen=True)
 class Seat:
-    """What one statement learns about a user and an open vote, under a share lock on the vote
-    row: enough to authorise the voter (the hot path checks the session with it) and to cast."""
+    """What one statement learns about a user and a vote: enough to authorise the voter (the
+    hot path checks the session against it) and to cast."""
 
     password: str
     is_active: bool
@@ -115,15 +115,11 @@ class Seat:
     allow_change: bool
 
 
-def _seat_sql(vendor: str) -> str:
+def _seat_sql() -> str:
     roles, users = RoleAssignment._meta.db_table, User._meta.db_table
     delegates, votes = Delegate._meta.db_table, OpenVote._meta.db_table
     marks = ", ".join(["%s"] * len(TWO_FACTOR_ROLES))
     official = ", ".join(["%s"] * len(OFFICIAL_CATEGORIES))
-    # The vote row is share-locked until commit: casts do not wait for each other, but closing
-    # the vote (FOR UPDATE) waits for every cast in flight, so the final counts miss none.
-    # SQLite has no row locks; its write transactions already run one at a time.
-    lock = "FOR SHARE OF v" if vendor == "postgresql" else ""
     # Table names come from the models; every value is a parameter.
     return f"""
         SELECT u.password, u.is_active, u.must_change_password,
@@ -136,16 +132,28 @@ def _seat_sql(vendor: str) -> str:
                 ORDER BY d.id LIMIT 1),
                v.state, v.allow_change
         FROM {votes} v CROSS JOIN {users} u
-        WHERE v.id = %s AND u.id = %s {lock}"""  # noqa: S608
+        WHERE v.id = %s AND u.id = %s"""  # noqa: S608
+
+
+def _insert_sql(vendor: str) -> str:
+    casts, votes = VoteCast._meta.db_table, OpenVote._meta.db_table
+    # The vote row is share-locked by the INSERT's own statement: casts do not wait for each
+    # other, while closing the vote (FOR UPDATE) waits for every cast in flight, so the final
+    # counts miss none and no vote lands after them. SQLite has no row locks; its writes
+    # already run one at a time.
+    lock = "FOR SHARE OF v" if vendor == "postgresql" else ""
+    return f"""
+        INSERT INTO {casts} (vote_id, delegate_id, choice, cast_at)
+        SELECT v.id, %s, %s, %s FROM {votes} v WHERE v.id = %s AND v.state = %s {lock}
+        ON CONFLICT (vote_id, delegate_id) DO NOTHING RETURNING id"""  # noqa: S608
 
 
 def _seat(user_id: int, vote_id: int) -> Seat | None:
-    """The voter's seat in `vote_id` (same rule as voter_record) in one statement; call inside
-    a transaction."""
+    """The voter's seat in `vote_id` (same rule as voter_record) in one statement."""
     params = [*sorted(TWO_FACTOR_ROLES), Status.ACTIVE, *OFFICIAL_CATEGORIES, Category.RESERVE,
               vote_id, user_id]  # fmt: skip
     with connection.cursor() as cursor:
-        cursor.execute(_seat_sql(connection.vendor), params)
+        cursor.execute(_seat_sql(), params)
         row = cursor.fetchone()
     if row is None:
         return None
@@ -167,49 +175,55 @@ def cast(actor, vote: OpenVote, choice: str) -> Recorded:
 
 
 def cast_as(user_id: int, vote_id: int, choice: str, admit=None) -> Recorded:
-    """One delegate, one vote: one statement reads the seat and locks the vote row for share,
-    one INSERT … ON CONFLICT DO NOTHING stores the vote; a second vote is refused by the unique
-    constraint, or changes the choice when the presidium allowed changes and the vote is open.
+    """One delegate, one vote. Two statements on the common path: one reads the seat, one
+    INSERT … ON CONFLICT DO NOTHING stores the vote if the vote is still open (each commits on
+    its own). A second vote is refused by the unique constraint, or changes the choice when the
+    presidium allowed changes and the vote is open.
 
-    `admit(seat)` lets the hot path check the session against the same row (password hash,
-    two-factor, forced password change) and raise NotAllowed before anything is written.
+    `admit(seat)` lets the hot path check the session against the seat (password hash, second
+    factor, forced password change) and raise NotAllowed before anything is written.
 
     A first vote is not appended to the audit chain one by one: the VoteCast row is the record
     (who, what, when) and closing the vote seals a SHA-256 digest of all of them into the chain
-    (see casts_digest and daihoi audit verify). A changed vote is audited as it happens."""
+    (casts_digest; `daihoi audit verify` recomputes it). A changed vote is audited as it
+    happens."""
     if choice not in Choice.values:
         raise InvalidInput(_("Lựa chọn không hợp lệ."), code="bad_choice")
-    now = timezone.now()
-    with transaction.atomic():
-        seat = _seat(user_id, vote_id)
-        if seat is not None and admit is not None:
-            admit(seat)
-        if seat is None or seat.delegate_id is None or not seat.is_active:
-            raise NotAllowed(_("Chỉ đại biểu chính thức của đại hội được biểu quyết."))
-        if seat.state != VoteState.OPEN:
-            raise InvalidInput(_("Biểu quyết chưa mở hoặc đã kết thúc."), code="not_open")
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {VoteCast._meta.db_table} (vote_id, delegate_id, choice, cast_at) "  # noqa: S608
-                "VALUES (%s, %s, %s, %s) ON CONFLICT (vote_id, delegate_id) DO NOTHING "
-                "RETURNING id",
-                [vote_id, seat.delegate_id, choice, now],
-            )
-            stored = cursor.fetchone() is not None
-        if stored:
+    seat = _seat(user_id, vote_id)
+    if seat is not None and admit is not None:
+        admit(seat)
+    if seat is None or seat.delegate_id is None or not seat.is_active:
+        raise NotAllowed(_("Chỉ đại biểu chính thức của đại hội được biểu quyết."))
+    if seat.state != VoteState.OPEN:
+        raise _not_open()
+    with connection.cursor() as cursor:
+        params = [seat.delegate_id, choice, timezone.now(), vote_id, VoteState.OPEN]
+        cursor.execute(_insert_sql(connection.vendor), params)
+        if cursor.fetchone() is not None:
             return Recorded(choice, False, seat.allow_change)
-        if not seat.allow_change:
-            raise InvalidInput(_("Đồng chí đã biểu quyết; lần biểu quyết này không cho đổi ý."),
-                               code="already_voted")  # fmt: skip
-        ballot = VoteCast.objects.select_for_update().get(
-            vote_id=vote_id, delegate_id=seat.delegate_id
-        )
-        old = ballot.choice
-        ballot.choice, ballot.changed_at = choice, now
-        ballot.save(update_fields=["choice", "changed_at"])
-        actor = User.objects.get(pk=user_id)
-        record(actor, "vote.changed", ballot, {"vote": vote_id, "from": old, "to": choice})
-        return Recorded(choice, True, True)
+    return _change(user_id, vote_id, seat.delegate_id, choice)
+
+
+def _not_open() -> InvalidInput:
+    return InvalidInput(_("Biểu quyết chưa mở hoặc đã kết thúc."), code="not_open")
+
+
+@transaction.atomic
+def _change(user_id: int, vote_id: int, delegate_id: int, choice: str) -> Recorded:
+    """The INSERT stored nothing: the vote closed meanwhile, or this delegate already voted."""
+    vote = OpenVote.objects.select_for_update().get(pk=vote_id)
+    if vote.state != VoteState.OPEN:
+        raise _not_open()
+    if not vote.allow_change:
+        raise InvalidInput(_("Đồng chí đã biểu quyết; lần biểu quyết này không cho đổi ý."),
+                           code="already_voted")  # fmt: skip
+    ballot = VoteCast.objects.select_for_update().get(vote_id=vote_id, delegate_id=delegate_id)
+    old = ballot.choice
+    ballot.choice, ballot.changed_at = choice, timezone.now()
+    ballot.save(update_fields=["choice", "changed_at"])
+    actor = User.objects.get(pk=user_id)
+    record(actor, "vote.changed", ballot, {"vote": vote_id, "from": old, "to": choice})
+    return Recorded(choice, True, True)
 
 
 def casts_digest(vote: OpenVote) -> str:
