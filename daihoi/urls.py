@@ -39,6 +39,7 @@ urlpatterns = [
     path("bau-cu/", include("daihoi.elections.urls")),
     path("chuong-trinh/", include("daihoi.programme.urls")),
     path("bieu-quyet/", include("daihoi.voting.urls")),
+    path("bieu-quyet/may-tinh-bang/", include("daihoi.delegates.hall_urls")),
     path("co-quan/", include("daihoi.bodies.urls")),
     path("", include("daihoi.consultation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -8,6 +8,7 @@ from django.db import DatabaseError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from daihoi.core.middleware import hall_session
 from daihoi.core.models import Congress
 from daihoi.core.rules import sees_all_units
 
@@ -19,9 +20,11 @@ class NavItem:
     name: str
 
 
-def _navigation(user) -> list[NavItem]:
+def _navigation(user, hall: bool = False) -> list[NavItem]:
     if not user.is_authenticated:
         return []
+    if hall:  # a hall tablet's session only votes
+        return [NavItem(_("Bỏ phiếu điện tử"), reverse("voting:list"), "voting")]
     items = [NavItem(_("Trang chủ"), reverse("home"), "home")]
     if user.has_perm("tasks.view_dashboard"):
         items.append(NavItem(_("Tổng hợp"), reverse("task_dashboard"), "dashboard"))
@@ -65,6 +68,8 @@ def congress_and_navigation(request) -> dict:
         congress = None  # error pages must still render when the database is down
     return {
         "current_congress": congress,
-        "navigation": _navigation(user) if user is not None else [],
+        "navigation": _navigation(user, hall_session(request) is not None)
+        if user is not None
+        else [],
         "active_nav": getattr(request, "active_nav", ""),
     }

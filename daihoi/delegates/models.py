@@ -321,3 +321,34 @@ class AbsenceNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.delegate}: {self.reason}"
+
+
+class HallCode(models.Model):
+    """Mã đăng nhập một lần: a short code that signs a delegate in on a hall tablet to vote.
+
+    Only a keyed hash of the code is stored (services/hall_signin.py), so a copy of the
+    database does not reveal live codes. A code works once, for ten minutes; issuing a new one
+    cancels the delegate's earlier unused code.
+    """
+
+    delegate = models.ForeignKey(
+        Delegate, verbose_name=_("Đại biểu"), on_delete=models.CASCADE,
+        related_name="hall_codes",
+    )  # fmt: skip
+    code_hash = models.CharField(_("Mã băm của mã"), max_length=64, unique=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("Người cấp"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    issued_at = models.DateTimeField(_("Cấp lúc"))
+    expires_at = models.DateTimeField(_("Hết hạn lúc"))
+    used_at = models.DateTimeField(_("Đã dùng lúc"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("Hủy lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Mã đăng nhập hội trường")
+        verbose_name_plural = _("Mã đăng nhập hội trường")
+        ordering = ["-issued_at"]
+
+    def __str__(self) -> str:
+        return f"{self.delegate} ({self.issued_at:%d/%m/%Y %H:%M})"

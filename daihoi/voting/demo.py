@@ -13,7 +13,7 @@ from django.db import transaction
 from daihoi.bodies.models import BodyKind, Position
 from daihoi.bodies.services import approve_body, propose_body, record_show_of_hands
 from daihoi.core.models import Congress, Role, User
-from daihoi.delegates.models import Category, Delegate, Status
+from daihoi.delegates.models import Attendance, Category, Delegate, Status
 from daihoi.programme.models import ItemKind, ProgrammeItem
 from daihoi.programme.services import ItemData, add_item
 from daihoi.voting import services as voting
@@ -79,7 +79,22 @@ def load_demo_floor() -> int:
                              session=opening)  # fmt: skip
     if chair is not None:
         _electronic_votes(congress, chair)
+    _seat_the_hall(congress)
     return len(ITEMS)
+
+
+def _seat_the_hall(congress: Congress) -> None:
+    """Those present at the preparatory session are checked in at the latest session too, so a
+    delegate can sign in on a hall tablet (which needs a check-in at the session under way)."""
+    sessions = list(congress.sessions.order_by("starts_at"))
+    if len(sessions) < 2:
+        return
+    first, latest = sessions[0], sessions[-1]
+    moment = latest.starts_at - dt.timedelta(minutes=20)
+    Attendance.objects.bulk_create(
+        Attendance(delegate_id=a.delegate_id, session=latest, present_at=moment, method=a.method)
+        for a in first.attendances.all()
+    )
 
 
 def _electronic_votes(congress: Congress, chair: User) -> None:

@@ -13,6 +13,7 @@ else — the form without JavaScript, every other page — goes through the norm
 from __future__ import annotations
 
 import re
+import time
 from importlib import import_module
 
 from django.conf import settings
@@ -24,6 +25,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django_otp import DEVICE_ID_SESSION_KEY
 
+from daihoi.core.middleware import HALL_SESSION_KEY, hall_expired
 from daihoi.core.services.errors import InvalidInput, NotAllowed
 from daihoi.voting import services
 from daihoi.voting.models import Choice
@@ -69,11 +71,18 @@ class HotPathMiddleware:
         if not str(user_id).isdigit() or backend not in settings.AUTHENTICATION_BACKENDS:
             return _answer(403, "signed_out", expired)
 
+        hall = session.get(HALL_SESSION_KEY)
+
         def admit(seat: services.Seat) -> None:
             same = _same_password(seat.password, session.get(HASH_SESSION_KEY))
             if not seat.is_active or not same:
                 raise NotAllowed(expired)
-            if seat.must_change_password or (
+            if hall is not None:
+                # A hall tablet's session is held to voting instead of the second factor; it
+                # ends when idle or at the day's end, as the middleware's gate says.
+                if hall_expired(hall) is not None:
+                    raise NotAllowed(expired)
+            elif seat.must_change_password or (
                 seat.needs_two_factor and not session.get(DEVICE_ID_SESSION_KEY)
             ):
                 raise NotAllowed(_("Đồng chí cần hoàn tất đăng nhập trước khi biểu quyết."))
@@ -85,6 +94,9 @@ class HotPathMiddleware:
             return _answer(403, "not_allowed", exc.message)
         except InvalidInput as exc:
             return _answer(400 if exc.code == "bad_choice" else 409, exc.code, exc.message)
+        if hall is not None:  # a tap on the tablet keeps its session alive
+            session[HALL_SESSION_KEY] = {**hall, "last": time.time()}
+            session.save()
         label = str(Choice(recorded.choice).label)
         return JsonResponse({
             "choice": recorded.choice, "label": label, "changed": recorded.changed,

@@ -125,5 +125,5 @@ class VoteCountersConsumer(AsyncWebsocketConsumer):
 
     @database_sync_to_async
     def _allowed(self) -> bool:
-        user = signed_in_user(self.scope)
+        user = signed_in_user(self.scope, hall_allowed=True)
         return bool(user and user.has_perm("voting.watch"))

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from daihoi.core.middleware import hall_session
 from daihoi.core.models import Congress
 from daihoi.core.services.errors import ServiceError
 from daihoi.core.views.mixins import require_perm
@@ -17,6 +18,11 @@ from daihoi.voting import services
 from daihoi.voting.models import Choice, OpenVote, VoteState
 
 STEPS = {"open": services.open_vote, "close": services.close_vote, "publish": services.publish_vote}
+
+
+def _can_run(request) -> bool:
+    """A hall tablet's session only votes, whoever holds it (core.middleware's gate)."""
+    return request.user.has_perm("voting.run") and hall_session(request) is None
 
 
 def _vote(pk) -> OpenVote:
@@ -27,7 +33,7 @@ def _vote(pk) -> OpenVote:
 def vote_list(request):
     request.active_nav = "voting"
     congress = Congress.objects.filter(is_current=True).first()
-    can_run = request.user.has_perm("voting.run")
+    can_run = _can_run(request)
     if request.method == "POST" and can_run and congress is not None:
         try:
             vote = services.create_vote(
@@ -52,7 +58,7 @@ def vote_detail(request, pk):
         "result": services.result(vote),
         "mine": services.my_vote(request.user, vote),
         "can_vote": voter is not None and vote.state == VoteState.OPEN,
-        "can_run": request.user.has_perm("voting.run"),
+        "can_run": _can_run(request),
         "choices": Choice.choices,
         "named": services.named_list(vote),
     }
