@@ -240,6 +240,8 @@ DAIHOI_REPORT_CUTOFF_DAY = int(os.environ.get("DAIHOI_REPORT_CUTOFF_DAY", "25"))
 DAIHOI_MAX_UPLOAD_MB = int(os.environ.get("DAIHOI_MAX_UPLOAD_MB", "20"))
 # Delegate photos for badges (JPEG/PNG), checked by core.uploads.check_image.
 DAIHOI_MAX_PHOTO_MB = int(os.environ.get("DAIHOI_MAX_PHOTO_MB", "5"))
+# A hall tablet signs in only a delegate checked in at the session under way.
+DAIHOI_HALL_REQUIRE_CHECK_IN = config.env_bool("DAIHOI_HALL_REQUIRE_CHECK_IN", True)
 # Folder with NotoSans-Regular.ttf and NotoSans-Bold.ttf (or DejaVuSans.ttf and
 # DejaVuSans-Bold.ttf) for PDFs; empty: the Debian fonts-noto-core / fonts-dejavu-core paths.
 DAIHOI_FONT_DIR = os.environ.get("DAIHOI_FONT_DIR", "")
