@@ -291,12 +291,13 @@ def summary(rounds: list[dict]) -> dict | None:
 
 def start_servers():
     env = os.environ.copy()
+    wsgi_env = {**env, "DAIHOI_DB_PERSISTENT": "1"}  # sync workers: a connection per thread
     http_port, ws_port = free_port(), free_port()
     gunicorn = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "daihoi.wsgi:application", "--workers", HTTP_WORKERS,
          "--threads", HTTP_THREADS, "--bind", f"127.0.0.1:{http_port}",
          "--log-level", "warning", "--backlog", "2048"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env=wsgi_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )  # fmt: skip
     uvicorn = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "daihoi.asgi:application", "--host", "127.0.0.1",

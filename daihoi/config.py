@@ -102,8 +102,15 @@ def database(folder: Path) -> dict:
             "ví dụ DATABASE_URL=postgres://postgres@127.0.0.1:5432/daihoi"
         )
     if config["ENGINE"].endswith("postgresql"):
-        size = env_int("DAIHOI_DB_POOL_SIZE", 20)
-        config.setdefault("OPTIONS", {})["pool"] = {"min_size": 2, "max_size": size, "timeout": 10}
+        if env_bool("DAIHOI_DB_PERSISTENT"):
+            # For a sync WSGI server (gunicorn): each worker thread keeps its own connection,
+            # which skips the pool's check-out and check-in on every request.
+            config["CONN_MAX_AGE"] = 600
+            config["CONN_HEALTH_CHECKS"] = True
+        else:
+            size = env_int("DAIHOI_DB_POOL_SIZE", 20)
+            pool = {"min_size": 2, "max_size": size, "timeout": 10}
+            config.setdefault("OPTIONS", {})["pool"] = pool
     return config
 
 

@@ -52,9 +52,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Answers a JSON vote itself (one statement, one INSERT): see daihoi/voting/hot.py.
-    "daihoi.voting.hot.HotPathMiddleware",
     "daihoi.core.middleware.SecurityHeadersMiddleware",
+    # Votes and public comments answered before the rest of the stack: daihoi/core/hotpath.py.
+    "daihoi.core.hotpath.HotPathMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "daihoi.core.middleware.LanguageMiddleware",

@@ -47,6 +47,18 @@ def _navigation(user, hall: bool = False) -> list[NavItem]:
         items.append(NavItem(_("Biểu quyết"), reverse("bodies:votes"), "bodies"))
     if user.has_perm("programme.view"):
         items.append(NavItem(_("Chương trình"), reverse("programme:agenda"), "programme"))
+    if user.has_perm("consultation.manage_drafts"):
+        items.append(
+            NavItem(_("Dự thảo, tin bài"), reverse("consultation:draft_admin_list"), "drafts")
+        )
+    if user.has_perm("consultation.moderate"):
+        items.append(
+            NavItem(_("Kiểm duyệt góp ý"), reverse("consultation:moderation"), "moderation")
+        )
+    if user.has_perm("consultation.synthesize"):
+        items.append(
+            NavItem(_("Tổng hợp ý kiến"), reverse("consultation:synthesis_drafts"), "synthesis")
+        )
     if user.has_perm("documents.view_document"):
         items.append(NavItem(_("Văn bản"), reverse("documents:list"), "documents"))
     unread = user.notifications.filter(read_at__isnull=True).count()

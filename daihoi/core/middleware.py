@@ -179,14 +179,18 @@ class PasswordChangeRequiredMiddleware(_SignedInGate):
         return redirect("password_change")
 
 
+def chosen_language(request) -> str:
+    """The language the person chose with the switch (its cookie), else Vietnamese."""
+    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 class LanguageMiddleware(LocaleMiddleware):
     """Vietnamese first: English only when the person chose it with the switch (the language
     cookie). The browser's Accept-Language is not followed, so an office PC set up in English
     still shows the Vietnamese screens."""
 
     def process_request(self, request):
-        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if language not in dict(settings.LANGUAGES):
-            language = settings.LANGUAGE_CODE
+        language = chosen_language(request)
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()

@@ -9,6 +9,9 @@ class VotingConfig(AppConfig):
 
     def ready(self):
         from daihoi.audit.checks import register
+        from daihoi.core import hotpath
+        from daihoi.voting import hot
         from daihoi.voting.checks import sealed_vote_problems
 
         register(sealed_vote_problems)
+        hotpath.register("POST", hot.CAST_PATH, hot.cast, when=hot.wants_json)

@@ -1,26 +1,24 @@
 """The hot path of a vote: in a large hall a thousand delegates press a button within seconds.
 
 `voting.js` sends the choice with `Accept: application/json` to the same address as the plain
-form (`/bieu-quyet/<id>/bo-phieu/`). HotPathMiddleware, early in MIDDLEWARE, answers that one
-request itself instead of running the whole middleware stack: it checks the CSRF token like
-Django does, reads the session from its store, and lets `services.cast_as` read the voter's seat
-and lock the vote in one statement and store the vote in one INSERT; the session is checked
-against that same row (active account, password not changed since sign-in, second factor where
-the role needs it, no pending forced password change) before anything is written. Everything
-else — the form without JavaScript, every other page — goes through the normal stack.
+form (`/bieu-quyet/<id>/bo-phieu/`). That request is answered on the hot path
+(daihoi/core/hotpath.py, registered in apps.py) instead of by the whole middleware stack: CSRF
+checked as Django does, the session read from its store, then `services.cast_as` reads the
+voter's seat in one statement and stores the vote in one INSERT; the session is checked against
+that same row (active account, password not changed since sign-in, second factor where the role
+needs it, no pending forced password change, a hall tablet's session still running) before
+anything is written. Everything else — the form without JavaScript, every other page — goes
+through the normal stack.
 """
 
 from __future__ import annotations
 
-import re
 import time
 from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.http import JsonResponse
-from django.middleware.csrf import CsrfViewMiddleware
-from django.utils import translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -30,7 +28,7 @@ from daihoi.core.services.errors import InvalidInput, NotAllowed
 from daihoi.voting import services
 from daihoi.voting.models import Choice
 
-CAST_PATH = re.compile(r"^/bieu-quyet/(\d+)/bo-phieu/$")
+CAST_PATH = r"^/bieu-quyet/(?P<vote_id>[0-9]{1,12})/bo-phieu/$"
 _SESSION_HASH_SALT = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
 _HEADERS = {
     "Cache-Control": "no-store",
@@ -43,66 +41,49 @@ def wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
-class HotPathMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.csrf = CsrfViewMiddleware(get_response)
-        self.sessions = import_module(settings.SESSION_ENGINE).SessionStore
+def cast(request, csrf_ok: bool, vote_id: str) -> JsonResponse:
+    """POST /bieu-quyet/<id>/bo-phieu/ with Accept: application/json (registered in apps.py)."""
+    if not csrf_ok:
+        return _answer(403, "csrf", _("Phiên gửi không hợp lệ; đề nghị tải lại trang."))
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    session = store(request.COOKIES.get(settings.SESSION_COOKIE_NAME))
+    user_id = session.get(SESSION_KEY)
+    expired = _("Phiên làm việc đã hết hạn. Đề nghị đồng chí đăng nhập lại.")
+    backend = session.get(BACKEND_SESSION_KEY)
+    if not str(user_id).isdigit() or backend not in settings.AUTHENTICATION_BACKENDS:
+        return _answer(403, "signed_out", expired)
+    hall = session.get(HALL_SESSION_KEY)
 
-    def __call__(self, request):
-        if request.method == "POST" and wants_json(request):
-            match = CAST_PATH.match(request.path_info)
-            if match:
-                language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-                if language not in dict(settings.LANGUAGES):
-                    language = settings.LANGUAGE_CODE
-                with translation.override(language):
-                    return self.cast(request, int(match.group(1)))
-        return self.get_response(request)
-
-    def cast(self, request, vote_id: int) -> JsonResponse:
-        self.csrf.process_request(request)
-        if self.csrf.process_view(request, None, (), {}) is not None:
-            return _answer(403, "csrf", _("Phiên gửi không hợp lệ; đề nghị tải lại trang."))
-        session = self.sessions(request.COOKIES.get(settings.SESSION_COOKIE_NAME))
-        user_id = session.get(SESSION_KEY)
-        expired = _("Phiên làm việc đã hết hạn. Đề nghị đồng chí đăng nhập lại.")
-        backend = session.get(BACKEND_SESSION_KEY)
-        if not str(user_id).isdigit() or backend not in settings.AUTHENTICATION_BACKENDS:
-            return _answer(403, "signed_out", expired)
-
-        hall = session.get(HALL_SESSION_KEY)
-
-        def admit(seat: services.Seat) -> None:
-            same = _same_password(seat.password, session.get(HASH_SESSION_KEY))
-            if not seat.is_active or not same:
+    def admit(seat: services.Seat) -> None:
+        same = _same_password(seat.password, session.get(HASH_SESSION_KEY))
+        if not seat.is_active or not same:
+            raise NotAllowed(expired)
+        if hall is not None:
+            # A hall tablet's session is held to voting instead of the second factor; it
+            # ends when idle or at the day's end, as the middleware's gate says.
+            if hall_expired(hall) is not None:
                 raise NotAllowed(expired)
-            if hall is not None:
-                # A hall tablet's session is held to voting instead of the second factor; it
-                # ends when idle or at the day's end, as the middleware's gate says.
-                if hall_expired(hall) is not None:
-                    raise NotAllowed(expired)
-            elif seat.must_change_password or (
-                seat.needs_two_factor and not session.get(DEVICE_ID_SESSION_KEY)
-            ):
-                raise NotAllowed(_("Đồng chí cần hoàn tất đăng nhập trước khi biểu quyết."))
+        elif seat.must_change_password or (
+            seat.needs_two_factor and not session.get(DEVICE_ID_SESSION_KEY)
+        ):
+            raise NotAllowed(_("Đồng chí cần hoàn tất đăng nhập trước khi biểu quyết."))
 
-        try:
-            choice = request.POST.get("choice", "")
-            recorded = services.cast_as(int(user_id), vote_id, choice, admit)
-        except NotAllowed as exc:
-            return _answer(403, "not_allowed", exc.message)
-        except InvalidInput as exc:
-            return _answer(400 if exc.code == "bad_choice" else 409, exc.code, exc.message)
-        if hall is not None:  # a tap on the tablet keeps its session alive
-            session[HALL_SESSION_KEY] = {**hall, "last": time.time()}
-            session.save()
-        label = str(Choice(recorded.choice).label)
-        return JsonResponse({
-            "choice": recorded.choice, "label": label, "changed": recorded.changed,
-            "can_change": recorded.allow_change,
-            "message": _("Đã ghi nhận phiếu của đồng chí: %(choice)s.") % {"choice": label},
-        }, headers=_HEADERS)  # fmt: skip
+    try:
+        choice = request.POST.get("choice", "")
+        recorded = services.cast_as(int(user_id), int(vote_id), choice, admit)
+    except NotAllowed as exc:
+        return _answer(403, "not_allowed", exc.message)
+    except InvalidInput as exc:
+        return _answer(400 if exc.code == "bad_choice" else 409, exc.code, exc.message)
+    if hall is not None:  # a tap on the tablet keeps its session alive
+        session[HALL_SESSION_KEY] = {**hall, "last": time.time()}
+        session.save()
+    label = str(Choice(recorded.choice).label)
+    return JsonResponse({
+        "choice": recorded.choice, "label": label, "changed": recorded.changed,
+        "can_change": recorded.allow_change,
+        "message": _("Đã ghi nhận phiếu của đồng chí: %(choice)s.") % {"choice": label},
+    }, headers=_HEADERS)  # fmt: skip
 
 
 def _same_password(password: str, session_hash: str | None) -> bool:
