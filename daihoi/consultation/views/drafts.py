@@ -22,6 +22,7 @@ PERMISSION = "consultation.manage_drafts"
 
 @require_perm(PERMISSION)
 def draft_admin_list(request):
+    request.active_nav = "drafts"
     congress = Congress.objects.filter(is_current=True).first()
     form = DraftCreateForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid() and congress is not None:
@@ -41,6 +42,7 @@ def draft_admin_list(request):
 
 @require_perm(PERMISSION)
 def draft_admin(request, pk: int):
+    request.active_nav = "drafts"
     draft = get_object_or_404(Draft, pk=pk)
     form = VersionUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -60,6 +62,7 @@ def draft_admin(request, pk: int):
 
 @require_perm(PERMISSION)
 def version_preview(request, pk: int):
+    request.active_nav = "drafts"
     version = get_object_or_404(DraftVersion.objects.select_related("draft"), pk=pk)
     sections = version.sections.prefetch_related(
         Prefetch("paragraphs", queryset=Paragraph.objects.order_by("number"))
@@ -89,6 +92,7 @@ def version_action(request, pk: int, action: str):
 
 @require_perm(PERMISSION)
 def news_admin(request):
+    request.active_nav = "drafts"
     form = ArticleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

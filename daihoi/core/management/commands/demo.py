@@ -32,9 +32,11 @@ class Command(BaseCommand):
         tasks_created = load_demo_tasks()
         delegates_created = load_demo_delegates()
         elections_created = load_demo_elections()
+        from daihoi.consultation.demo import load_demo_consultation
         from daihoi.voting.demo import load_demo_floor
 
         load_demo_floor()
+        load_demo_consultation()
         self.stdout.write(
             f"Đại hội mẫu: Hà Nội khóa XVII — {result.units_created} đơn vị mới, "
             f"{tasks_created} nhiệm vụ mới, {delegates_created} đại biểu mới, "
@@ -66,6 +68,12 @@ class Command(BaseCommand):
         page = client.get("/tai-khoan/dang-nhap/")
         if page.status_code != 200 or "Đăng nhập".encode() not in page.content:
             raise CommandError("Trang đăng nhập không hiển thị đúng.")
+        public = client.get("/du-thao/")
+        if public.status_code != 200:
+            raise CommandError(f"/du-thao/ trả về {public.status_code}.")
         self.stdout.write(
-            self.style.SUCCESS("Kiểm tra xong: cơ sở dữ liệu, bộ nhớ đệm, trang đăng nhập.")
+            self.style.SUCCESS(
+                "Kiểm tra xong: cơ sở dữ liệu, bộ nhớ đệm, trang đăng nhập, "
+                "trang dự thảo công khai."
+            )
         )
