@@ -9,7 +9,6 @@ draft with hundreds of thousands of comments stays within bounded memory.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO
@@ -27,10 +26,10 @@ from daihoi.core.office.docx_party import Block, Heading, PartyDocument, Table, 
 from daihoi.core.office.xlsx import (
     PERCENT_FORMAT,
     Sheet,
-    is_formula_like,
     new_workbook,
     safe_sheet_title,
     set_cell,
+    stream_value,
     write_sheet,
 )
 from daihoi.vietnamese import format_date, format_number, format_percent
@@ -53,7 +52,6 @@ ROW_CHUNK = 5000
 ISSUER = "Tiểu ban Văn kiện"
 ISSUER_CODE = "TBVK"
 PLACE = "Hà Nội"
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what set_cell strips: it needs a cell
 
 
 @dataclass
@@ -436,22 +434,10 @@ def write_synthesis_xlsx(draft: Draft, target: str | IO[bytes]) -> int:
         ws.append(header)
         count = 0
         for row in _comment_rows(draft, figures):
-            ws.append([_value(ws, value) for value in row])
+            ws.append([stream_value(ws, value) for value in row])
             count += 1
         workbook.save(target)
     return count
-
-
-def _value(ws, value):
-    """A plain value when the streaming writer can take it as it is; otherwise a cell written
-    by the project's set_cell (dates with their format, formula-like text as text)."""
-    if isinstance(value, dt.date) or (
-        isinstance(value, str) and (is_formula_like(value) or _ILLEGAL.search(value))
-    ):
-        cell = WriteOnlyCell(ws)
-        set_cell(cell, value)
-        return cell
-    return value
 
 
 def synthesis_xlsx(draft: Draft) -> bytes:

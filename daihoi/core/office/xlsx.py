@@ -108,6 +108,21 @@ def set_cell(cell: Cell, value: Value, number_format: str | None = None) -> None
             cell.number_format = number_format
 
 
+def stream_value(sheet, value: Value):
+    """For a write-only (streaming) sheet: the value itself when it can go in as it is,
+    otherwise a cell written by set_cell (dates with their format, formula-like or illegal
+    text made safe). Lets a report append hundreds of thousands of rows in bounded memory."""
+    if isinstance(value, dt.date) or (
+        isinstance(value, str) and (is_formula_like(value) or _ILLEGAL.search(value))
+    ):
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(sheet)
+        set_cell(cell, value)
+        return cell
+    return value
+
+
 def safe_sheet_title(title: str, taken: set[str]) -> str:
     """A valid, unique sheet name: ≤ 31 characters, none of []:*?/\\, not taken (Excel ignores
     case when comparing names). The chosen name is added to `taken` (lower-cased)."""
