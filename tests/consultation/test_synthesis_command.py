@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -88,6 +90,8 @@ def test_bad_input_one_line_exit_2(tmp_path: Path) -> None:
     assert "là thư mục" in fails(str(tmp_path), "--json")
     empty = tmp_path / "rong.csv"
     empty.write_bytes(b"")
+    assert "rỗng" in fails(str(empty))
+    empty.write_bytes(b"\xef\xbb\xbf\r\n\r\n")  # a BOM and blank lines
     assert "rỗng" in fails(str(empty))
     header_only = tmp_path / "tieu-de.csv"
     header_only.write_text("id,section,content\n", encoding="utf-8")
@@ -172,3 +176,35 @@ def test_no_query_even_with_a_database_at_hand(
     with django_assert_num_queries(0):
         out, _ = run(str(path), "--json")
     assert json.loads(out)["agreement"] == ["m1-a"]
+
+
+CELL = st.text(
+    alphabet=st.sampled_from(list('aăâđêôơưàảãáạ ,"\n\r\t;😀İß') + ["\u0301", "\ufeff"]),
+    max_size=12,
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.one_of(
+        st.binary(max_size=200),
+        st.lists(st.lists(CELL, min_size=0, max_size=4), max_size=6)
+        .map(lambda rows: "id,section,content\n" + "\n".join(",".join(cells) for cells in rows))
+        .map(str.encode),
+    )
+)
+def test_any_file_gives_a_result_or_one_line(tmp_path: Path, data: bytes) -> None:
+    """Whatever the file holds: JSON on stdout, or one "Lỗi:" line and exit code 2."""
+    path = tmp_path / "fuzz.csv"
+    path.write_bytes(data)
+    out, err = StringIO(), StringIO()
+    try:
+        call_command("synthesize", str(path), "--json", stdout=out, stderr=err)
+    except SystemExit as exc:
+        assert exc.code == 2
+        assert len(err.getvalue().strip().splitlines()) == 1
+        assert err.getvalue().startswith("Lỗi: ")
+    else:
+        assert set(json.loads(out.getvalue())) >= {"duplicates", "campaigns", "groups"}

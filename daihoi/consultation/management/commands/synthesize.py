@@ -50,8 +50,6 @@ def _read_text(path: str) -> str:
             _("Không đọc được tệp «%(path)s»: %(reason)s.")
             % {"path": path, "reason": exc.strerror or exc}
         ) from None
-    if not raw.strip():
-        raise _InputError(_("Tệp «%(path)s» rỗng.") % {"path": path})
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -59,6 +57,8 @@ def _read_text(path: str) -> str:
         raise _InputError(
             _("Tệp không phải UTF-8 (dòng %(line)d); hãy lưu lại dạng CSV UTF-8.") % {"line": line}
         ) from None
+    if not text.strip():  # nothing, or only a BOM and blank lines
+        raise _InputError(_("Tệp «%(path)s» rỗng.") % {"path": path})
     nul = text.find("\x00")
     if nul >= 0:  # a binary file, and PostgreSQL text cannot hold NUL anyway
         line = text.count("\n", 0, nul) + 1
@@ -75,7 +75,7 @@ def read_rows(path: str) -> list[tuple[str, str, str]]:
     rows: list[tuple[str, str, str]] = []
     line = 0
     try:
-        header = next(reader)
+        header = next(reader, [])
         names = [h.strip().lower() for h in header]
         missing = [c for c in REQUIRED if c not in names]
         if missing:
