@@ -105,8 +105,9 @@ def database(folder: Path) -> dict:
         if env_bool("DAIHOI_DB_PERSISTENT"):
             # For a sync WSGI server (gunicorn): each worker thread keeps its own connection,
             # which skips the pool's check-out and check-in on every request.
+            # No health check (a "SELECT 1" before each request's first query): a broken
+            # connection is dropped at the end of the request that met the error.
             config["CONN_MAX_AGE"] = 600
-            config["CONN_HEALTH_CHECKS"] = True
         else:
             size = env_int("DAIHOI_DB_POOL_SIZE", 20)
             pool = {"min_size": 2, "max_size": size, "timeout": 10}
