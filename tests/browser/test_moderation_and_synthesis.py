@@ -9,7 +9,6 @@ from playwright.sync_api import expect
 
 from daihoi.consultation.models import Comment, CommentStatus, JobStatus, SynthesisJob
 from daihoi.core.models import Role
-from tests.browser.conftest import browser, playwright  # noqa: F401 — the shared fixtures
 from tests.consultation.factories import make_comment, make_draft, sections_of
 from tests.factories import PASSWORD, make_user_with_role
 
@@ -25,7 +24,7 @@ def _sign_in(page, base: str, username: str) -> None:
 
 
 @pytest.fixture
-def desk(browser, live_server):  # noqa: F811
+def desk(browser, live_server):
     moderator = make_user_with_role(Role.MODERATOR)
     context = browser.new_context(locale="vi-VN")
     page = context.new_page()
