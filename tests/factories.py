@@ -64,3 +64,18 @@ def sign_in(client, user):
         session["otp_device_id"] = device.persistent_id
         session.save()
     return client
+
+
+def forget_cached(*prefixes: str) -> None:
+    """Delete the cache keys that start with these prefixes. Not cache.clear(): with Redis that
+    flushes the whole database, which the other test worker shares (its sessions included)."""
+    from django.core.cache import cache
+
+    store = getattr(cache, "_cache", None)
+    if not hasattr(store, "get_client"):  # the local-memory cache: this process's own
+        cache.clear()
+        return
+    client = store.get_client(write=True)
+    for prefix in prefixes:
+        for key in client.scan_iter(match=cache.make_key(prefix) + "*"):
+            client.delete(key)

@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.cache import cache
 
 from daihoi.consultation import captcha
 from daihoi.consultation.models import Comment
 from daihoi.consultation.services import intake
 from daihoi.core.models import Role
 from tests.consultation.test_drafts import PARTY_TEXT, make_open_draft
-from tests.factories import CongressFactory, UnitFactory, make_user_with_role
+from tests.factories import CongressFactory, UnitFactory, forget_cached, make_user_with_role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
@@ -23,7 +22,7 @@ XSS = '<script>window.pwned = 1</script><img src="x" onerror="window.pwned = 2">
 
 @pytest.fixture
 def draft(db):
-    cache.clear()
+    forget_cached("gy:")  # rate limits and captchas
     intake.forget_sections()
     staff = make_user_with_role(Role.ORGANISING_STAFF)
     congress = CongressFactory(convening_committee=UnitFactory(), is_current=True)

@@ -7,7 +7,6 @@ import io
 import zipfile
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from docx import Document
 
@@ -17,7 +16,7 @@ from daihoi.consultation.models import Comment, DraftVersion, Paragraph, Section
 from daihoi.consultation.services import drafts, intake
 from daihoi.core.models import Role
 from daihoi.core.services.errors import InvalidInput, NotAllowed
-from tests.factories import CongressFactory, UnitFactory, make_user_with_role
+from tests.factories import CongressFactory, UnitFactory, forget_cached, make_user_with_role
 
 
 def docx_bytes(blocks) -> bytes:
@@ -77,10 +76,10 @@ def congress(db):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    cache.clear()
+    forget_cached("gy:")  # rate limits and captchas
     intake.forget_sections()
     yield
-    cache.clear()
+    forget_cached("gy:")  # rate limits and captchas
     intake.forget_sections()
 
 
