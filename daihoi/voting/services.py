@@ -4,6 +4,7 @@ allowed them, and the result judged against the base of domain.md §5 (24-QĐ/TW
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 
@@ -115,6 +116,7 @@ class Seat:
     allow_change: bool
 
 
+@functools.cache
 def _seat_sql() -> str:
     roles, users = RoleAssignment._meta.db_table, User._meta.db_table
     delegates, votes = Delegate._meta.db_table, OpenVote._meta.db_table
@@ -135,6 +137,7 @@ def _seat_sql() -> str:
         WHERE v.id = %s AND u.id = %s"""  # noqa: S608
 
 
+@functools.cache
 def _insert_sql(vendor: str) -> str:
     casts, votes = VoteCast._meta.db_table, OpenVote._meta.db_table
     # The vote row is share-locked by the INSERT's own statement: casts do not wait for each
