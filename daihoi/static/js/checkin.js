@@ -175,62 +175,27 @@
   };
   input.addEventListener("input", renderMatches);
 
-  // Camera scanning.
-  const video = document.getElementById("camera-video");
-  const canvas = document.getElementById("camera-canvas");
-  const context = canvas.getContext("2d", { willReadFrequently: true });
-  const start = document.getElementById("camera-start");
-  const stop = document.getElementById("camera-stop");
-  const cameraError = document.getElementById("camera-error");
-  let stream = null;
+  // Camera scanning. The same badge held in front of the camera is sent once per 5 seconds,
+  // not per frame.
   let lastCode = "";
   let lastAt = 0;
-
-  const tick = () => {
-    if (!stream) return;
-    if (video.readyState >= video.HAVE_ENOUGH_DATA && video.videoWidth) {
-      canvas.width = video.videoWidth;
-      canvas.height = video.videoHeight;
-      context.drawImage(video, 0, 0, canvas.width, canvas.height);
-      const image = context.getImageData(0, 0, canvas.width, canvas.height);
-      const code = window.jsQR(image.data, image.width, image.height, {
-        inversionAttempts: "dontInvert",
-      });
+  window.daihoiQrCamera({
+    video: document.getElementById("camera-video"),
+    canvas: document.getElementById("camera-canvas"),
+    start: document.getElementById("camera-start"),
+    stop: document.getElementById("camera-stop"),
+    problem: document.getElementById("camera-error"),
+    problemText: texts.camera,
+    facingMode: "environment",
+    onCode: (data) => {
       const now = Date.now();
-      // The same badge held in front of the camera is sent once per 5 seconds, not per frame.
-      if (code && code.data && (code.data !== lastCode || now - lastAt > 5000)) {
-        lastCode = code.data;
+      if (data !== lastCode || now - lastAt > 5000) {
+        lastCode = data;
         lastAt = now;
-        submit({ token: code.data });
+        submit({ token: data });
       }
-    }
-    requestAnimationFrame(tick);
-  };
-
-  start.addEventListener("click", async () => {
-    cameraError.hidden = true;
-    try {
-      stream = await navigator.mediaDevices.getUserMedia({
-        video: { facingMode: "environment" }, audio: false,
-      });
-    } catch (e) {
-      cameraError.textContent = texts.camera;
-      cameraError.hidden = false;
-      return;
-    }
-    video.srcObject = stream;
-    video.hidden = false;
-    start.hidden = true;
-    stop.hidden = false;
-    await video.play();
-    requestAnimationFrame(tick);
-  });
-  stop.addEventListener("click", () => {
-    if (stream) stream.getTracks().forEach((t) => t.stop());
-    stream = null;
-    video.hidden = true;
-    start.hidden = false;
-    stop.hidden = true;
+      return false;
+    },
   });
 
   window.addEventListener("online", flush);
