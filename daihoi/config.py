@@ -102,6 +102,11 @@ def database(folder: Path) -> dict:
             "ví dụ DATABASE_URL=postgres://postgres@127.0.0.1:5432/daihoi"
         )
     if config["ENGINE"].endswith("postgresql"):
+        # Django turns psycopg's prepared statements off (prepare_threshold None), which also
+        # ignores an explicit execute(prepare=True). With a threshold no query reaches, only the
+        # statements that ask are prepared (the vote's, voting/services.py); Django's own
+        # queries bind on the client side and are never prepared.
+        config.setdefault("OPTIONS", {})["prepare_threshold"] = 2**31 - 1
         if env_bool("DAIHOI_DB_PERSISTENT"):
             # For a sync WSGI server (gunicorn): each worker thread keeps its own connection,
             # which skips the pool's check-out and check-in on every request.

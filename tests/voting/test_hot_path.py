@@ -5,6 +5,7 @@ audit chain at close."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -135,3 +136,21 @@ def test_votes_altered_after_close_are_found_by_audit_verify(client, open_vote, 
     VoteCast.objects.filter(pk=first.pk).update(choice="no")  # behind the application's back
     problems = run_all()
     assert len(problems) == 1 and "đã bị thay đổi sau khi kết thúc" in problems[0]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="server-side prepared statements are PostgreSQL's"
+)
+def test_the_two_vote_statements_are_prepared_once_per_connection(client, open_vote):
+    """Django disables psycopg's prepared statements unless a threshold is configured
+    (config.database sets one that only explicit prepare=True requests reach)."""
+    vote, voters = open_vote
+    for voter in voters[:3]:
+        client.force_login(voter)
+        assert _cast(client, vote, "yes").status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE NOT from_sql")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert sum("INSERT INTO voting_votecast" in s for s in prepared) == 1
+    assert sum("FROM voting_openvote v CROSS JOIN core_user u" in s for s in prepared) == 1
+    assert not any("django_session" in s or "core_user\".\"" in s for s in prepared)
