@@ -153,4 +153,4 @@ def test_the_two_vote_statements_are_prepared_once_per_connection(client, open_v
         prepared = [row[0] for row in cursor.fetchall()]
     assert sum("INSERT INTO voting_votecast" in s for s in prepared) == 1
     assert sum("FROM voting_openvote v CROSS JOIN core_user u" in s for s in prepared) == 1
-    assert not any("django_session" in s or "core_user\".\"" in s for s in prepared)
+    assert not any("django_session" in s or 'core_user"."' in s for s in prepared)
