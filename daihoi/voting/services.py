@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from daihoi.audit.services import record
+from daihoi.core.db import fetch_one
 from daihoi.core.models import Congress, RoleAssignment, User
 from daihoi.core.models.users import TWO_FACTOR_ROLES
 from daihoi.core.services.errors import InvalidInput, NotAllowed
@@ -151,26 +152,11 @@ def _insert_sql(vendor: str) -> str:
         ON CONFLICT (vote_id, delegate_id) DO NOTHING RETURNING id"""  # noqa: S608
 
 
-def _fetch_one(sql: str, params: list):
-    """One row of a hot statement. On PostgreSQL the statement is prepared once per connection
-    (psycopg's server-side prepare): planning the seat query cost about 0.2 ms of the server's
-    CPU each time, a good part of a vote's whole cost."""
-    if connection.vendor == "postgresql":
-        from psycopg import Cursor  # server-side binding: Django's ClientCursor cannot prepare
-
-        connection.ensure_connection()
-        with Cursor(connection.connection) as cursor:
-            return cursor.execute(sql, params, prepare=True).fetchone()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone()
-
-
 def _seat(user_id: int, vote_id: int) -> Seat | None:
     """The voter's seat in `vote_id` (same rule as voter_record) in one statement."""
     params = [str(value) for value in (*sorted(TWO_FACTOR_ROLES), Status.ACTIVE,
               *OFFICIAL_CATEGORIES, Category.RESERVE)] + [vote_id, user_id]  # fmt: skip
-    row = _fetch_one(_seat_sql(), params)
+    row = fetch_one(_seat_sql(), params)
     if row is None:
         return None
     password, active, must_change, two_factor, delegate_id, state, allow_change = row
@@ -213,7 +199,7 @@ def cast_as(user_id: int, vote_id: int, choice: str, admit=None) -> Recorded:
     if seat.state != VoteState.OPEN:
         raise _not_open()
     params = [seat.delegate_id, choice, timezone.now(), vote_id, str(VoteState.OPEN)]
-    if _fetch_one(_insert_sql(connection.vendor), params) is not None:
+    if fetch_one(_insert_sql(connection.vendor), params) is not None:
         return Recorded(choice, False, seat.allow_change)
     return _change(user_id, vote_id, seat.delegate_id, choice)
 

@@ -7,6 +7,7 @@ import re
 import unicodedata
 
 import pytest
+from django.db import connection
 
 from daihoi.consultation import captcha
 from daihoi.consultation.models import Comment
@@ -51,6 +52,22 @@ def test_a_comment_is_stored_with_a_reference(draft):
     assert stored.phone == "0912345678" and stored.client_ip == IP
     assert stored.version.draft_id == draft.pk and stored.status == "received"
     assert not stored.spam_flag
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
+def test_the_insert_is_prepared_once_per_connection(draft):
+    def prepared():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements WHERE NOT from_sql")
+            return {row[0] for row in cursor.fetchall() if "consultation_comment" in row[0]}
+
+    submit(draft, ip="203.0.113.20", phone="0912345600")
+    first = prepared()
+    assert any(s.startswith('INSERT INTO "consultation_comment"') for s in first)
+    for n in range(1, 4):
+        submit(draft, ip=f"203.0.113.{n + 20}", phone=f"091234560{n}")
+    assert prepared() == first  # the same statement again, not one per comment
+    assert Comment.objects.count() == 4
 
 
 def test_the_section_and_paragraph_are_checked_against_the_open_version(draft):

@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy
 
 from daihoi.consultation import captcha
 from daihoi.consultation.models import Article, Comment, DraftVersion, Paragraph, Section
+from daihoi.core.db import fetch_one
 from daihoi.core.services.errors import InvalidInput
 from daihoi.vietnamese import format_number, nfc
 
@@ -392,9 +393,7 @@ def _insert(values: dict, *, draft_id=None, version_id=None, article_id=None):
             params.append(version_id)
     else:
         params.append(article_id)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone()
+    return fetch_one(sql, params, connection)
 
 
 # --- the use case -------------------------------------------------------------------------------
