@@ -56,6 +56,10 @@ class HotPathMiddleware:
             with translation.override(chosen_language(request)):
                 response = route.handler(request, csrf_ok, **match.groupdict())
             if response is not None:
+                if not response.streaming and not response.has_header("Content-Length"):
+                    # What CommonMiddleware would add further down: the server then sends
+                    # one body instead of chunks.
+                    response.headers["Content-Length"] = str(len(response.content))
                 return response
             break
         return self.get_response(request)
