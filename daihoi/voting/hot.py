@@ -7,8 +7,10 @@ checked as Django does, the session read from its store, then `services.cast_as`
 voter's seat in one statement and stores the vote in one INSERT; the session is checked against
 that same row (active account, password not changed since sign-in, second factor where the role
 needs it, no pending forced password change, a hall tablet's session still running) before
-anything is written. Everything else — the form without JavaScript, every other page — goes
-through the normal stack.
+anything is written. From a session's second vote in the same process on, the seat's statement
+stores the vote itself while the user's row still holds the facts that session was admitted
+under (services.Admitted): one statement instead of two. Everything else — the form without
+JavaScript, every other page — goes through the normal stack.
 """
 
 from __future__ import annotations
@@ -37,8 +39,16 @@ _HEADERS = {
 }
 
 
+# Sessions this process admitted: (user, session's password hash, hall tablet?, second factor?)
+# → the facts of the user's row they were admitted under (services.Admitted). Only a hint: the
+# seat's statement stores a vote from it only while the row still holds those facts, otherwise
+# the two statements run and admit() decides again. Bounded; emptied when full.
+_admitted: dict[tuple, services.Admitted] = {}
+_ADMITTED_MAX = 50_000
+
+
 def wants_json(request) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
+    return "application/json" in request.META.get("HTTP_ACCEPT", "")
 
 
 def cast(request, csrf_ok: bool, vote_id: str) -> JsonResponse:
@@ -48,29 +58,31 @@ def cast(request, csrf_ok: bool, vote_id: str) -> JsonResponse:
     store = import_module(settings.SESSION_ENGINE).SessionStore
     session = store(request.COOKIES.get(settings.SESSION_COOKIE_NAME))
     user_id = session.get(SESSION_KEY)
-    expired = _("Phiên làm việc đã hết hạn. Đề nghị đồng chí đăng nhập lại.")
     backend = session.get(BACKEND_SESSION_KEY)
     if not str(user_id).isdigit() or backend not in settings.AUTHENTICATION_BACKENDS:
-        return _answer(403, "signed_out", expired)
+        return _answer(403, "signed_out", _expired())
     hall = session.get(HALL_SESSION_KEY)
+    # A hall tablet's session is held to voting instead of the second factor; it ends when
+    # idle or at the day's end, as the middleware's gate says.
+    if hall is not None and hall_expired(hall) is not None:
+        return _answer(403, "not_allowed", _expired())
+    session_hash, device = session.get(HASH_SESSION_KEY), session.get(DEVICE_ID_SESSION_KEY)
+    key = (int(user_id), session_hash, hall is not None, bool(device))
 
     def admit(seat: services.Seat) -> None:
-        same = _same_password(seat.password, session.get(HASH_SESSION_KEY))
-        if not seat.is_active or not same:
-            raise NotAllowed(expired)
-        if hall is not None:
-            # A hall tablet's session is held to voting instead of the second factor; it
-            # ends when idle or at the day's end, as the middleware's gate says.
-            if hall_expired(hall) is not None:
-                raise NotAllowed(expired)
-        elif seat.must_change_password or (
-            seat.needs_two_factor and not session.get(DEVICE_ID_SESSION_KEY)
-        ):
+        if not seat.is_active or not _same_password(seat.password, session_hash):
+            raise NotAllowed(_expired())
+        if hall is None and (seat.must_change_password or (seat.needs_two_factor and not device)):
             raise NotAllowed(_("Đồng chí cần hoàn tất đăng nhập trước khi biểu quyết."))
+        if len(_admitted) >= _ADMITTED_MAX:
+            _admitted.clear()
+        _admitted[key] = services.Admitted(
+            seat.password, seat.must_change_password, seat.needs_two_factor
+        )
 
     try:
         choice = request.POST.get("choice", "")
-        recorded = services.cast_as(int(user_id), int(vote_id), choice, admit)
+        recorded = services.cast_as(key[0], int(vote_id), choice, admit, _admitted.get(key))
     except NotAllowed as exc:
         return _answer(403, "not_allowed", exc.message)
     except InvalidInput as exc:
@@ -84,6 +96,10 @@ def cast(request, csrf_ok: bool, vote_id: str) -> JsonResponse:
         "can_change": recorded.allow_change,
         "message": _("Đã ghi nhận phiếu của đồng chí: %(choice)s.") % {"choice": label},
     }, headers=_HEADERS)  # fmt: skip
+
+
+def _expired() -> str:
+    return _("Phiên làm việc đã hết hạn. Đề nghị đồng chí đăng nhập lại.")
 
 
 def _same_password(password: str, session_hash: str | None) -> bool:

@@ -117,51 +117,91 @@ class Seat:
     allow_change: bool
 
 
+@dataclass(frozen=True)
+class Admitted:
+    """The facts of a user's row under which the hot path last admitted a session (hot.py).
+    While the row still holds them the session would be admitted again, so the seat's own
+    statement may store the vote: one statement instead of two."""
+
+    password: str
+    must_change_password: bool
+    needs_two_factor: bool
+
+
+_CHOICES = frozenset(Choice.values)
+
+
 @functools.cache
-def _seat_sql() -> str:
+def _seat_sql(vendor: str, store_if_admitted: bool) -> str:
     roles, users = RoleAssignment._meta.db_table, User._meta.db_table
     delegates, votes = Delegate._meta.db_table, OpenVote._meta.db_table
     marks = ", ".join(["%s"] * len(TWO_FACTOR_ROLES))
     official = ", ".join(["%s"] * len(OFFICIAL_CATEGORIES))
     # Table names come from the models; every value is a parameter.
-    return f"""
-        SELECT u.password, u.is_active, u.must_change_password,
+    seat = f"""
+        SELECT u.password, u.is_active, u.must_change_password AS must_change,
                (u.is_superuser OR EXISTS (SELECT 1 FROM {roles} r
-                                          WHERE r.user_id = u.id AND r.role IN ({marks}))),
+                                          WHERE r.user_id = u.id AND r.role IN ({marks})))
+                 AS two_factor,
                (SELECT d.id FROM {delegates} d
                 WHERE d.congress_id = v.congress_id AND d.user_id = u.id AND d.status = %s
                   AND (d.category IN ({official})
                        OR (d.category = %s AND d.replaces_id IS NOT NULL))
-                ORDER BY d.id LIMIT 1),
+                ORDER BY d.id LIMIT 1) AS delegate_id,
                v.state, v.allow_change
         FROM {votes} v CROSS JOIN {users} u
         WHERE v.id = %s AND u.id = %s"""  # noqa: S608
+    if not store_if_admitted:
+        return seat
+    # PostgreSQL only (an INSERT inside WITH): the seat as above, and the vote stored in the
+    # same statement when the row still holds the admitted facts; the seat row comes back
+    # either way, with the new cast's id or NULL.
+    return f"""
+        WITH seat AS ({seat}),
+        stored AS ({_insert_sql(vendor, from_seat=True)})
+        SELECT seat.*, (SELECT id FROM stored) FROM seat"""  # noqa: S608
 
 
 @functools.cache
-def _insert_sql(vendor: str) -> str:
+def _insert_sql(vendor: str, from_seat: bool = False) -> str:
     casts, votes = VoteCast._meta.db_table, OpenVote._meta.db_table
     # The vote row is share-locked by the INSERT's own statement: casts do not wait for each
     # other, while closing the vote (FOR UPDATE) waits for every cast in flight, so the final
     # counts miss none and no vote lands after them. SQLite has no row locks; its writes
     # already run one at a time.
     lock = "FOR SHARE OF v" if vendor == "postgresql" else ""
+    voter, source, admitted = "%s", f"{votes} v", ""
+    if from_seat:
+        voter, source = "seat.delegate_id", f"{votes} v, seat"
+        admitted = """AND seat.delegate_id IS NOT NULL AND seat.is_active
+            AND seat.password = %s AND seat.must_change = %s AND seat.two_factor = %s"""
     return f"""
         INSERT INTO {casts} (vote_id, delegate_id, choice, cast_at)
-        SELECT v.id, %s, %s, %s FROM {votes} v WHERE v.id = %s AND v.state = %s {lock}
-        ON CONFLICT (vote_id, delegate_id) DO NOTHING RETURNING id"""  # noqa: S608
+        SELECT v.id, {voter}, %s, %s FROM {source} WHERE v.id = %s AND v.state = %s {admitted}
+        {lock} ON CONFLICT (vote_id, delegate_id) DO NOTHING RETURNING id"""  # noqa: S608
 
 
-def _seat(user_id: int, vote_id: int) -> Seat | None:
-    """The voter's seat in `vote_id` (same rule as voter_record) in one statement."""
-    params = [str(value) for value in (*sorted(TWO_FACTOR_ROLES), Status.ACTIVE,
-              *OFFICIAL_CATEGORIES, Category.RESERVE)] + [vote_id, user_id]  # fmt: skip
-    row = fetch_one(_seat_sql(), params)
+@functools.cache
+def _seat_params() -> tuple[str, ...]:
+    return tuple(str(value) for value in (*sorted(TWO_FACTOR_ROLES), Status.ACTIVE,
+                 *OFFICIAL_CATEGORIES, Category.RESERVE))  # fmt: skip
+
+
+def _seat(user_id: int, vote_id: int, choice: str, admitted: Admitted | None):
+    """The voter's seat in `vote_id` (same rule as voter_record) in one statement, and whether
+    that statement also stored the vote (only with `admitted`, on PostgreSQL)."""
+    params = [*_seat_params(), vote_id, user_id]
+    store = admitted is not None and connection.vendor == "postgresql"
+    if store:
+        params += [choice, timezone.now(), vote_id, str(VoteState.OPEN), admitted.password,
+                   admitted.must_change_password, admitted.needs_two_factor]  # fmt: skip
+    row = fetch_one(_seat_sql(connection.vendor, store), params)
     if row is None:
-        return None
-    password, active, must_change, two_factor, delegate_id, state, allow_change = row
-    return Seat(password, bool(active), bool(must_change), bool(two_factor), delegate_id, state,
+        return None, False
+    password, active, must_change, two_factor, delegate_id, state, allow_change = row[:7]
+    seat = Seat(password, bool(active), bool(must_change), bool(two_factor), delegate_id, state,
                 bool(allow_change))  # fmt: skip
+    return seat, store and row[7] is not None
 
 
 @dataclass(frozen=True)
@@ -176,22 +216,27 @@ def cast(actor, vote: OpenVote, choice: str) -> Recorded:
     return cast_as(actor.pk, vote.pk, choice)
 
 
-def cast_as(user_id: int, vote_id: int, choice: str, admit=None) -> Recorded:
+def cast_as(user_id: int, vote_id: int, choice: str, admit=None, admitted=None) -> Recorded:
     """One delegate, one vote. Two statements on the common path: one reads the seat, one
     INSERT … ON CONFLICT DO NOTHING stores the vote if the vote is still open (each commits on
     its own). A second vote is refused by the unique constraint, or changes the choice when the
     presidium allowed changes and the vote is open.
 
     `admit(seat)` lets the hot path check the session against the seat (password hash, second
-    factor, forced password change) and raise NotAllowed before anything is written.
+    factor, forced password change) and raise NotAllowed before anything is written. With
+    `admitted` (the facts an earlier admit accepted for this session) the seat's statement
+    stores the vote itself if the user's row still holds them: one statement; otherwise the
+    two statements run as above and `admit` decides.
 
     A first vote is not appended to the audit chain one by one: the VoteCast row is the record
     (who, what, when) and closing the vote seals a SHA-256 digest of all of them into the chain
     (casts_digest; `daihoi audit verify` recomputes it). A changed vote is audited as it
     happens."""
-    if choice not in Choice.values:
+    if choice not in _CHOICES:
         raise InvalidInput(_("Lựa chọn không hợp lệ."), code="bad_choice")
-    seat = _seat(user_id, vote_id)
+    seat, stored = _seat(user_id, vote_id, choice, admitted)
+    if stored:
+        return Recorded(choice, False, seat.allow_change)
     if seat is not None and admit is not None:
         admit(seat)
     if seat is None or seat.delegate_id is None or not seat.is_active:

@@ -154,3 +154,71 @@ def test_the_two_vote_statements_are_prepared_once_per_connection(client, open_v
     assert sum("INSERT INTO voting_votecast" in s for s in prepared) == 1
     assert sum("FROM voting_openvote v CROSS JOIN core_user u" in s for s in prepared) == 1
     assert not any("django_session" in s or 'core_user"."' in s for s in prepared)
+
+
+# --- a session's later votes: one statement while the user's row is unchanged -----------------
+
+
+@pytest.fixture
+def two_votes(congress, hall):  # noqa: F811
+    """Two open votes; each voter casts the first, so the process has admitted their session."""
+    chair, voters = hall
+    first, second = (
+        services.open_vote(chair, services.create_vote(chair, congress, motion))
+        for motion in ("Thông qua Quy chế", "Thông qua Chương trình")
+    )
+    return chair, voters, first, second
+
+
+def _voted_once(voter, vote) -> Client:
+    """A browser of its own for `voter`, signed in, that has cast `vote`."""
+    browser = Client()
+    browser.force_login(voter)
+    assert _cast(browser, vote).status_code == 200
+    return browser
+
+
+@pytest.fixture
+def statements(monkeypatch):
+    """Counts the hot statements the vote runs (the real fetch_one still runs them)."""
+    calls = []
+    real = services.fetch_one
+
+    def counted(sql, params, *args):
+        calls.append(sql)
+        return real(sql, params, *args)
+
+    monkeypatch.setattr(services, "fetch_one", counted)
+    return calls
+
+
+def test_a_sessions_next_vote_is_one_statement(two_votes, statements):
+    chair, voters, first, second = two_votes
+    browser = _voted_once(voters[0], first)
+    assert len(statements) == 2  # the seat, then the INSERT
+    statements.clear()
+    answer = _cast(browser, second, "abstain")
+    assert answer.status_code == 200 and answer.json()["changed"] is False
+    assert len(statements) == (1 if connection.vendor == "postgresql" else 2)
+    assert VoteCast.objects.get(vote=second).choice == "abstain"
+    again = _cast(browser, second, "yes")  # the one statement stores nothing: the usual refusal
+    assert (again.status_code, again.json()["code"]) == (409, "already_voted")
+    assert VoteCast.objects.filter(vote=second).count() == 1
+
+
+def test_every_refusal_still_holds_for_a_session_that_voted_before(two_votes):
+    chair, voters, first, second = two_votes
+    browsers = [_voted_once(voter, first) for voter in voters[:6]]
+    User = type(voters[0])
+    voters[0].set_password("mật khẩu mới 2026")  # signs the other sessions out
+    voters[0].save()
+    User.objects.filter(pk=voters[1].pk).update(is_active=False)
+    User.objects.filter(pk=voters[2].pk).update(must_change_password=True)
+    RoleAssignment.objects.create(user=voters[3], role=Role.COUNTING_BOARD)  # needs a TOTP step
+    Delegate.objects.filter(user=voters[4]).update(status="withdrawn")
+    assert [_cast(browser, second).status_code for browser in browsers[:5]] == [403] * 5
+    assert not VoteCast.objects.filter(vote=second).exists()
+    services.close_vote(chair, second)
+    closed = _cast(browsers[5], second)
+    assert (closed.status_code, closed.json()["code"]) == (409, "not_open")
+    assert VoteCast.objects.filter(vote=first).count() == 6
