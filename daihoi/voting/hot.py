@@ -7,19 +7,22 @@ checked as Django does, the session read from its store, then `services.cast_as`
 voter's seat in one statement and stores the vote in one INSERT; the session is checked against
 that same row (active account, password not changed since sign-in, second factor where the role
 needs it, no pending forced password change, a hall tablet's session still running) before
-anything is written. From a session's second vote in the same process on, the seat's statement
-stores the vote itself while the user's row still holds the facts that session was admitted
-under (services.Admitted): one statement instead of two. Everything else — the form without
-JavaScript, every other page — goes through the normal stack.
+anything is written. From a session's second vote on, the seat's statement stores the vote
+itself while the user's row still holds the facts the session was admitted under
+(services.Admitted, kept in the session): one statement instead of two. Everything else — the
+form without JavaScript, every other page — goes through the normal stack.
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
+from dataclasses import astuple
 from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.base import UpdateError
 from django.http import JsonResponse
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
@@ -39,12 +42,11 @@ _HEADERS = {
 }
 
 
-# Sessions this process admitted: (user, session's password hash, hall tablet?, second factor?)
-# → the facts of the user's row they were admitted under (services.Admitted). Only a hint: the
-# seat's statement stores a vote from it only while the row still holds those facts, otherwise
-# the two statements run and admit() decides again. Bounded; emptied when full.
-_admitted: dict[tuple, services.Admitted] = {}
-_ADMITTED_MAX = 50_000
+# The facts the session was last admitted under (services.Admitted) and the session's own state
+# then (hall tablet?, second factor?). Only a hint: the seat's statement stores a vote from it
+# only while the user's row still holds those facts, otherwise the two statements run and
+# admit() decides again.
+ADMITTED_SESSION_KEY = "_vote_admitted"
 
 
 def wants_json(request) -> bool:
@@ -67,29 +69,33 @@ def cast(request, csrf_ok: bool, vote_id: str) -> JsonResponse:
     if hall is not None and hall_expired(hall) is not None:
         return _answer(403, "not_allowed", _expired())
     session_hash, device = session.get(HASH_SESSION_KEY), session.get(DEVICE_ID_SESSION_KEY)
-    key = (int(user_id), session_hash, hall is not None, bool(device))
+    state = [hall is not None, bool(device)]
+    known = session.get(ADMITTED_SESSION_KEY)
+    admitted = None
+    if isinstance(known, list) and len(known) == 5 and known[3:] == state:
+        admitted = services.Admitted(*known[:3])
 
     def admit(seat: services.Seat) -> None:
         if not seat.is_active or not _same_password(seat.password, session_hash):
             raise NotAllowed(_expired())
         if hall is None and (seat.must_change_password or (seat.needs_two_factor and not device)):
             raise NotAllowed(_("Đồng chí cần hoàn tất đăng nhập trước khi biểu quyết."))
-        if len(_admitted) >= _ADMITTED_MAX:
-            _admitted.clear()
-        _admitted[key] = services.Admitted(
-            seat.password, seat.must_change_password, seat.needs_two_factor
-        )
+        facts = services.Admitted.of(seat)
+        if facts != admitted:
+            session[ADMITTED_SESSION_KEY] = [*astuple(facts), *state]
 
     try:
         choice = request.POST.get("choice", "")
-        recorded = services.cast_as(key[0], int(vote_id), choice, admit, _admitted.get(key))
+        recorded = services.cast_as(int(user_id), int(vote_id), choice, admit, admitted)
     except NotAllowed as exc:
         return _answer(403, "not_allowed", exc.message)
     except InvalidInput as exc:
         return _answer(400 if exc.code == "bad_choice" else 409, exc.code, exc.message)
     if hall is not None:  # a tap on the tablet keeps its session alive
         session[HALL_SESSION_KEY] = {**hall, "last": time.time()}
-        session.save()
+    if session.modified:
+        with contextlib.suppress(UpdateError):  # signed out meanwhile: the vote stands
+            session.save()
     label = str(Choice(recorded.choice).label)
     return JsonResponse({
         "choice": recorded.choice, "label": label, "changed": recorded.changed,

@@ -119,13 +119,19 @@ class Seat:
 
 @dataclass(frozen=True)
 class Admitted:
-    """The facts of a user's row under which the hot path last admitted a session (hot.py).
-    While the row still holds them the session would be admitted again, so the seat's own
-    statement may store the vote: one statement instead of two."""
+    """The facts of a user's row under which the hot path admitted a session (hot.py keeps
+    them in the session, so every server process can use them). While the row still holds them
+    the session would be admitted again, so the seat's own statement may store the vote: one
+    statement instead of two. The password hash is kept as its SHA-256 digest only."""
 
-    password: str
+    password_digest: str
     must_change_password: bool
     needs_two_factor: bool
+
+    @classmethod
+    def of(cls, seat: Seat) -> Admitted:
+        digest = hashlib.sha256(seat.password.encode()).hexdigest()
+        return cls(digest, seat.must_change_password, seat.needs_two_factor)
 
 
 _CHOICES = frozenset(Choice.values)
@@ -174,7 +180,8 @@ def _insert_sql(vendor: str, from_seat: bool = False) -> str:
     if from_seat:
         voter, source = "seat.delegate_id", f"{votes} v, seat"
         admitted = """AND seat.delegate_id IS NOT NULL AND seat.is_active
-            AND seat.password = %s AND seat.must_change = %s AND seat.two_factor = %s"""
+            AND encode(sha256(convert_to(seat.password, 'UTF8')), 'hex') = %s
+            AND seat.must_change = %s AND seat.two_factor = %s"""
     return f"""
         INSERT INTO {casts} (vote_id, delegate_id, choice, cast_at)
         SELECT v.id, {voter}, %s, %s FROM {source} WHERE v.id = %s AND v.state = %s {admitted}
@@ -193,7 +200,7 @@ def _seat(user_id: int, vote_id: int, choice: str, admitted: Admitted | None):
     params = [*_seat_params(), vote_id, user_id]
     store = admitted is not None and connection.vendor == "postgresql"
     if store:
-        params += [choice, timezone.now(), vote_id, str(VoteState.OPEN), admitted.password,
+        params += [choice, timezone.now(), vote_id, str(VoteState.OPEN), admitted.password_digest,
                    admitted.must_change_password, admitted.needs_two_factor]  # fmt: skip
     row = fetch_one(_seat_sql(connection.vendor, store), params)
     if row is None:

@@ -4,6 +4,8 @@ audit chain at close."""
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -13,7 +15,7 @@ from daihoi.audit.checks import run_all
 from daihoi.audit.models import AuditEntry
 from daihoi.core.models import Role, RoleAssignment
 from daihoi.delegates.models import Delegate
-from daihoi.voting import services
+from daihoi.voting import hot, services
 from daihoi.voting.models import VoteCast
 from tests.factories import sign_in
 from tests.voting.test_votes import hall  # noqa: F401  (fixture)
@@ -196,6 +198,12 @@ def test_a_sessions_next_vote_is_one_statement(two_votes, statements):
     chair, voters, first, second = two_votes
     browser = _voted_once(voters[0], first)
     assert len(statements) == 2  # the seat, then the INSERT
+    # What the session was admitted under is kept in the session (every server process reads
+    # it), with the password hash only as its digest.
+    kept = browser.session[hot.ADMITTED_SESSION_KEY]
+    assert kept == [hashlib.sha256(voters[0].password.encode()).hexdigest(), False, False,
+                    False, False]  # fmt: skip
+    assert voters[0].password not in str(dict(browser.session.items()))
     statements.clear()
     answer = _cast(browser, second, "abstain")
     assert answer.status_code == 200 and answer.json()["changed"] is False
