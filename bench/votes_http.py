@@ -13,8 +13,8 @@ viewer holding the result. PostgreSQL (BENCH_DATABASE_URL, wiped; default the lo
 and Redis (BENCH_REDIS_URL, sessions and cache). Prints one JSON line.
 
 Environment: BENCH_CLIENTS (16 voter connections), BENCH_VIEWERS (1000), BENCH_ROUNDS (3 votes
-of 1,000 each per phase), BENCH_HTTP_WORKERS (2 gunicorn workers), BENCH_PEER=0 skips OpenSlides,
-BENCH_PEER_TIME_LIMIT (60 s per OpenSlides phase).
+of 1,000 each per phase), BENCH_HTTP_WORKERS and BENCH_HTTP_THREADS (4 × 4, as the README runs
+gunicorn), BENCH_PEER=0 skips OpenSlides, BENCH_PEER_TIME_LIMIT (60 s per OpenSlides phase).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ DELEGATES = 1_000
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "16"))
 VIEWERS = int(os.environ.get("BENCH_VIEWERS", "1000"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
-HTTP_WORKERS = os.environ.get("BENCH_HTTP_WORKERS", "2")
+HTTP_WORKERS = os.environ.get("BENCH_HTTP_WORKERS", "4")
 # gunicorn's sync workers (1 thread) close the connection after each answer; gthread keeps it
 # alive, which measured faster here.
 HTTP_THREADS = os.environ.get("BENCH_HTTP_THREADS", "4")
