@@ -82,8 +82,9 @@ def _ensure_database(url: str) -> None:
 
 def prepare():
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth import login
     from django.contrib.sessions.backends.cached_db import SessionStore
+    from django.test import RequestFactory
     from django.utils import timezone
 
     from daihoi.core.models import Congress, Role, RoleAssignment, Unit, User
@@ -112,12 +113,12 @@ def prepare():
     RoleAssignment.objects.create(user=chair, role=Role.PRESIDIUM)
     backend = next(b for b in settings.AUTHENTICATION_BACKENDS if b.endswith("ModelBackend"))
     cookies = []
-    for user in users:
-        store = SessionStore()
-        store[SESSION_KEY], store[BACKEND_SESSION_KEY] = str(user.pk), backend
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store.create()
-        session_cookie = f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+    for user in users:  # each delegate signed in as the sign-in page does it
+        request = RequestFactory().post("/dang-nhap/")
+        request.session = SessionStore()
+        login(request, user, backend=backend)
+        request.session.save()
+        session_cookie = f"{settings.SESSION_COOKIE_NAME}={request.session.session_key}"
         cookies.append(f"{session_cookie}; {settings.CSRF_COOKIE_NAME}={CSRF}")
     _analyze()
     return congress, chair, cookies

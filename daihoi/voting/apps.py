@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,3 +16,11 @@ class VotingConfig(AppConfig):
 
         register(sealed_vote_problems)
         hotpath.register("POST", hot.CAST_PATH, hot.cast, when=hot.wants_json)
+        user_logged_in.connect(_signed_in, dispatch_uid="voting.remember_sign_in")
+
+
+def _signed_in(sender, request, user, **kwargs):
+    from daihoi.voting import hot
+
+    if request is not None and hasattr(request, "session"):
+        hot.remember_sign_in(request.session, user)

@@ -68,21 +68,16 @@ def cast(request, csrf_ok: bool, vote_id: str) -> JsonResponse:
     # idle or at the day's end, as the middleware's gate says.
     if hall is not None and hall_expired(hall) is not None:
         return _answer(403, "not_allowed", _expired())
-    session_hash, device = session.get(HASH_SESSION_KEY), session.get(DEVICE_ID_SESSION_KEY)
-    state = [hall is not None, bool(device)]
     known = session.get(ADMITTED_SESSION_KEY)
     admitted = None
-    if isinstance(known, list) and len(known) == 5 and known[3:] == state:
+    if isinstance(known, list) and len(known) == 5 and known[3:] == _state(session):
         admitted = services.Admitted(*known[:3])
 
     def admit(seat: services.Seat) -> None:
-        if not seat.is_active or not _same_password(seat.password, session_hash):
-            raise NotAllowed(_expired())
-        if hall is None and (seat.must_change_password or (seat.needs_two_factor and not device)):
-            raise NotAllowed(_("Đồng chí cần hoàn tất đăng nhập trước khi biểu quyết."))
-        facts = services.Admitted.of(seat)
-        if facts != admitted:
-            session[ADMITTED_SESSION_KEY] = [*astuple(facts), *state]
+        refusal = _refusal(seat, session)
+        if refusal is not None:
+            raise NotAllowed(refusal)
+        _remember(session, seat)
 
     try:
         choice = request.POST.get("choice", "")
@@ -102,6 +97,38 @@ def cast(request, csrf_ok: bool, vote_id: str) -> JsonResponse:
         "can_change": recorded.allow_change,
         "message": _("Đã ghi nhận phiếu của đồng chí: %(choice)s.") % {"choice": label},
     }, headers=_HEADERS)  # fmt: skip
+
+
+def remember_sign_in(session, user) -> None:
+    """At sign-in, and when a hall tablet's session starts: keep in the session what it is
+    admitted under, so that even its first vote is one statement (no session write then)."""
+    seat = services.Seat(user.password, user.is_active, user.must_change_password,
+                         user.requires_two_factor, None, "", False)  # fmt: skip
+    if _refusal(seat, session) is None:
+        _remember(session, seat)
+    else:
+        session.pop(ADMITTED_SESSION_KEY, None)
+
+
+def _state(session) -> list[bool]:
+    return [session.get(HALL_SESSION_KEY) is not None, bool(session.get(DEVICE_ID_SESSION_KEY))]
+
+
+def _refusal(seat: services.Seat, session) -> str | None:
+    """Why this session may not vote as the user of `seat`, as Django's middleware and ours
+    would refuse it; None when it may."""
+    hall, device = _state(session)
+    if not seat.is_active or not _same_password(seat.password, session.get(HASH_SESSION_KEY)):
+        return _expired()
+    if not hall and (seat.must_change_password or (seat.needs_two_factor and not device)):
+        return _("Đồng chí cần hoàn tất đăng nhập trước khi biểu quyết.")
+    return None
+
+
+def _remember(session, seat: services.Seat) -> None:
+    entry = [*astuple(services.Admitted.of(seat)), *_state(session)]
+    if session.get(ADMITTED_SESSION_KEY) != entry:
+        session[ADMITTED_SESSION_KEY] = entry
 
 
 def _expired() -> str:

@@ -23,6 +23,7 @@ from daihoi.delegates.models import Attendance, Badge, Category, HallCode, Sessi
 from daihoi.delegates.services import hall_signin
 from daihoi.delegates.services.roster import replace_with_reserve, withdraw
 from daihoi.voting import services as voting
+from daihoi.voting.hot import ADMITTED_SESSION_KEY
 from daihoi.voting.models import VoteCast
 from tests.delegates.test_base import make
 from tests.factories import CongressFactory, make_user_with_role
@@ -416,6 +417,8 @@ def test_a_counting_board_delegate_votes_through_the_hot_path_on_a_tablet(client
     people[2].user = board
     people[2].save(update_fields=["user"])
     _tablet_code(client, desk, people[2])
+    # Admitted as a hall session (no second factor needed there) from the start.
+    assert client.session[ADMITTED_SESSION_KEY][1:] == [False, True, True, False]
     answer = client.post(
         reverse("voting:cast", args=[vote.pk]), {"choice": "yes"},
         HTTP_ACCEPT="application/json",

@@ -37,6 +37,8 @@ def _landing(congress) -> str:
 
 
 def _start(request, admitted: hall_signin.Admitted):
+    from daihoi.voting.hot import remember_sign_in
+
     request.session.flush()  # nothing of an earlier session (a verified second factor) carries over
     login(request, admitted.user, backend=BACKEND)
     now = timezone.localtime()
@@ -46,6 +48,7 @@ def _start(request, admitted: hall_signin.Admitted):
     }  # fmt: skip
     midnight = (now + dt.timedelta(days=1)).replace(hour=0, minute=0, second=0)
     request.session.set_expiry(int((midnight - now).total_seconds()) or 1)
+    remember_sign_in(request.session, admitted.user)  # now as a hall session
     return _landing(admitted.delegate.congress)
 
 
