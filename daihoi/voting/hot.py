@@ -7,9 +7,9 @@ checked as Django does, the session read from its store, then `services.cast_as`
 voter's seat in one statement and stores the vote in one INSERT; the session is checked against
 that same row (active account, password not changed since sign-in, second factor where the role
 needs it, no pending forced password change, a hall tablet's session still running) before
-anything is written. From a session's second vote on, the seat's statement stores the vote
-itself while the user's row still holds the facts the session was admitted under
-(services.Admitted, kept in the session): one statement instead of two. Everything else — the
+anything is written. The session keeps the facts it was admitted under (services.Admitted,
+kept at sign-in or after a vote); while the user's row still holds them, the seat's statement
+stores the vote itself: one statement instead of two, and the same rules. Everything else — the
 form without JavaScript, every other page — goes through the normal stack.
 """
 
@@ -45,7 +45,7 @@ _HEADERS = {
 # The facts the session was last admitted under (services.Admitted) and the session's own state
 # then (hall tablet?, second factor?). Only a hint: the seat's statement stores a vote from it
 # only while the user's row still holds those facts, otherwise the two statements run and
-# admit() decides again.
+# _refusal() decides again.
 ADMITTED_SESSION_KEY = "_vote_admitted"
 
 
