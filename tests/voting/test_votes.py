@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
@@ -12,11 +13,12 @@ from channels.routing import URLRouter
 from django.db import connection, connections
 from django.utils import timezone
 
+from daihoi.audit.checks import run_all
 from daihoi.core.models import Role
 from daihoi.core.services.errors import InvalidInput, NotAllowed
 from daihoi.delegates.models import Attendance, Category, Session
 from daihoi.voting import services
-from daihoi.voting.models import VoteCast, VoteState
+from daihoi.voting.models import OpenVote, VoteCast, VoteState
 from daihoi.voting.routing import websocket_urlpatterns
 from tests.delegates.test_base import make
 from tests.factories import make_user_with_role
@@ -159,3 +161,64 @@ def test_live_counters_are_batched(congress, hall):
         assert (await refused.connect())[1] == 4403
 
     async_to_sync(scenario)()
+
+
+def _admitted(account) -> services.Admitted:
+    """What the hot path keeps in a signed-in delegate's session (voting/hot.py)."""
+    seat = services.Seat(account.password, True, False, False, None, "", False)
+    return services.Admitted.of(seat)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_one_statement_vote_under_concurrency_and_a_racing_close(congress, hall):
+    """The seat's statement that stores the vote: still one vote per delegate, and a close that
+    races the casts counts every vote answered as stored and no other (the digest sealed at
+    close matches the table afterwards)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("The one-statement vote is PostgreSQL's (an INSERT inside WITH).")
+    chair, voters = hall
+    outcomes: list[tuple[int, str]] = []
+
+    def race(vote, presses, close_after=None) -> None:
+        barrier = threading.Barrier(len(presses) + (close_after is not None))
+
+        def press(account, delay) -> None:
+            connection.ensure_connection()
+            try:
+                barrier.wait()
+                time.sleep(delay)
+                services.cast_as(account.pk, vote.pk, "yes", None, _admitted(account))
+                outcomes.append((account.pk, "stored"))
+            except InvalidInput as exc:
+                outcomes.append((account.pk, exc.code))
+            finally:
+                connections.close_all()
+
+        def close() -> None:
+            connection.ensure_connection()
+            try:
+                barrier.wait()
+                time.sleep(close_after)
+                services.close_vote(chair, OpenVote.objects.get(pk=vote.pk))
+            finally:
+                connections.close_all()
+
+        threads = [threading.Thread(target=press, args=pair) for pair in presses]
+        if close_after is not None:
+            threads.append(threading.Thread(target=close))
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+    twice = services.open_vote(chair, services.create_vote(chair, congress, "Thông qua F"))
+    race(twice, [(voters[0], 0)] * 8)
+    assert sorted(code for _pk, code in outcomes) == ["already_voted"] * 7 + ["stored"]
+    outcomes.clear()
+    closing = services.open_vote(chair, services.create_vote(chair, congress, "Thông qua G"))
+    race(closing, [(account, 0.004 * n) for n, account in enumerate(voters)], close_after=0.02)
+    stored = {pk for pk, code in outcomes if code == "stored"}
+    assert {code for _pk, code in outcomes} <= {"stored", "not_open"} and len(outcomes) == 10
+    rows = set(VoteCast.objects.filter(vote=closing).values_list("delegate__user_id", flat=True))
+    assert rows == stored  # every vote answered as stored is in the table, and no other
+    assert run_all() == []  # none landed after the close (the sealed digest still matches)
