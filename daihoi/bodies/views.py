@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from daihoi.bodies import services
 from daihoi.bodies.models import Body, BodyKind, BodyMember, Position, ShowOfHandsVote
 from daihoi.core.models import Congress
-from daihoi.core.services.errors import ServiceError
+from daihoi.core.views.actions import run_service
 from daihoi.core.views.mixins import require_perm
 from daihoi.delegates.base import compute_base
 from daihoi.delegates.models import OFFICIAL_CATEGORIES, Delegate, Session, Status
@@ -39,14 +39,7 @@ def _int(value) -> int | None:
 
 
 def _done(request, call, success: str, to: str):
-    """Run a service call; show its Vietnamese error, or `success`; back to `to`."""
-    try:
-        call()
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, success)
-    return redirect(to)
+    return run_service(request, call, success, redirect(to))
 
 
 @require_perm("bodies.view")

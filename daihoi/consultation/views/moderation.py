@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from daihoi.consultation.models import Article, Comment, Draft, Section
 from daihoi.consultation.services import moderation as service
-from daihoi.core.services.errors import ServiceError
+from daihoi.core.views.actions import run_service
 from daihoi.core.views.mixins import require_perm
 
 PERMISSION = "consultation.moderate"
@@ -106,13 +106,7 @@ def _back(request):
 
 
 def _run(request, call, success):
-    try:
-        done = call()
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, success(done) if callable(success) else success)
-    return _back(request)
+    return run_service(request, call, success, _back(request))
 
 
 @require_POST

@@ -25,6 +25,7 @@ from daihoi.consultation.models import (
 from daihoi.consultation.services import reports
 from daihoi.consultation.services import synthesis as service
 from daihoi.core.services.errors import ServiceError
+from daihoi.core.views.actions import run_service
 from daihoi.core.views.mixins import require_perm
 
 PERMISSION = "consultation.synthesize"
@@ -134,13 +135,7 @@ def group(request, pk: int):
 
 
 def _run(request, call, success: str, back: int):
-    try:
-        call()
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, success)
-    return redirect("consultation:synthesis_group", back)
+    return run_service(request, call, success, redirect("consultation:synthesis_group", back))
 
 
 @require_POST

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from daihoi.core.models import Congress
-from daihoi.core.services.errors import ServiceError
+from daihoi.core.views.actions import run_service
 from daihoi.core.views.mixins import PagePermissionMixin, require_perm
 from daihoi.delegates.models import Delegate, DelegateGroup
 from daihoi.delegates.services import groups as services
@@ -85,14 +85,7 @@ def docx(request):
 
 
 def _done(request, call, success: str):
-    """Run a service call; show its Vietnamese error, or `success`; back to the list."""
-    try:
-        call()
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, success)
-    return redirect(LIST)
+    return run_service(request, call, success, redirect(LIST))
 
 
 @require_POST

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
 from daihoi.core.services.errors import ServiceError
+from daihoi.core.views.actions import run_service
 from daihoi.core.views.mixins import PagePermissionMixin, require_perm
 from daihoi.tasks import grid, status
 from daihoi.tasks.forms import (
@@ -126,13 +127,7 @@ def task_detail(request, pk: int):
 
 
 def _run(request, task: Task, action, success: str):
-    try:
-        action()
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, success)
-    return redirect("task_detail", pk=task.pk)
+    return run_service(request, action, success, redirect("task_detail", pk=task.pk))
 
 
 @require_POST
