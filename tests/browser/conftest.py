@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import PASSWORD
+
 CHROMIUM = Path("/usr/bin/chromium")
 
 
@@ -40,6 +42,16 @@ def playwright():
 def launch(playwright, *extra_args: str):
     """Debian's Chromium; extra switches for a test's own browser (e.g. a fake camera)."""
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=[*ARGS, *extra_args])
+
+
+def sign_in(page, base: str, username: str, lands: str | None = None) -> None:
+    """The sign-in page as a person fills it (every test user has tests.factories.PASSWORD);
+    waits for the page it lands on (the home page unless said)."""
+    page.goto(base + "/tai-khoan/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(lands or base + "/")
 
 
 @pytest.fixture(scope="session")

@@ -11,20 +11,12 @@ from playwright.sync_api import expect
 
 from daihoi.core.models import Role
 from daihoi.delegates.models import Attendance, Badge, CheckInMethod, Session
-from tests.browser.conftest import launch
+from tests.browser.conftest import launch, sign_in
 from tests.delegates.test_base import make
-from tests.factories import PASSWORD, CongressFactory, UnitFactory, make_user_with_role
+from tests.factories import CongressFactory, UnitFactory, make_user_with_role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TOKEN = "qvJ3x0pR7aZk9LmN2bC4dE6fG8hJ1kLm"
-
-
-def _sign_in(page, base: str, username: str) -> None:
-    page.goto(base + "/tai-khoan/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(base + "/")
 
 
 def _hall():
@@ -72,7 +64,7 @@ def test_check_in_by_name_and_through_a_network_drop(browser, live_server):
 
 def _name_and_network_drop(page, base, session, people, door):
     phone = page.context
-    _sign_in(page, base, door.username)
+    sign_in(page, base, door.username)
     page.goto(f"{base}/dai-bieu/diem-danh/{session.pk}/")
 
     search = page.get_by_label("Tìm theo tên hoặc số đại biểu")
@@ -121,7 +113,7 @@ def test_check_in_by_badge_qr_through_the_camera(playwright, live_server, tmp_pa
         context = browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844})
         context.grant_permissions(["camera"], origin=live_server.url)
         page = context.new_page()
-        _sign_in(page, live_server.url, door.username)
+        sign_in(page, live_server.url, door.username)
         page.goto(f"{live_server.url}/dai-bieu/diem-danh/{session.pk}/")
         page.get_by_role("button", name="Bật camera để quét mã QR").click()
         page.wait_for_selector('#checkin-result[data-outcome="recorded"]', timeout=20000)

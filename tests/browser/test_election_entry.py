@@ -15,8 +15,9 @@ from daihoi.core.models import Role
 from daihoi.delegates.models import Attendance, Session
 from daihoi.elections.models import ElectedBody, RoundStatus
 from daihoi.elections.services import setup
+from tests.browser.conftest import sign_in
 from tests.delegates.test_base import make
-from tests.factories import PASSWORD, CongressFactory, UnitFactory, make_user_with_role
+from tests.factories import CongressFactory, UnitFactory, make_user_with_role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 NAMES = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung"]
@@ -50,11 +51,7 @@ def _round():
 
 def _sign_in(page, base: str, user) -> None:
     """Password, then the 6-digit code of the member's authenticator app."""
-    page.goto(base + "/tai-khoan/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(user.username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url("**/tai-khoan/xac-thuc-hai-buoc/**")
+    sign_in(page, base, user.username, lands="**/tai-khoan/xac-thuc-hai-buoc/**")
     device = TOTPDevice.objects.get(user=user)
     code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
     page.get_by_label("Mã xác thực 6 số").fill(f"{code:06d}")

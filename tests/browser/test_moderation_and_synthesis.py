@@ -9,18 +9,11 @@ from playwright.sync_api import expect
 
 from daihoi.consultation.models import Comment, CommentStatus, JobStatus, SynthesisJob
 from daihoi.core.models import Role
+from tests.browser.conftest import sign_in
 from tests.consultation.factories import make_comment, make_draft, sections_of
-from tests.factories import PASSWORD, make_user_with_role
+from tests.factories import make_user_with_role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(page, base: str, username: str) -> None:
-    page.goto(base + "/tai-khoan/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(base + "/")
 
 
 @pytest.fixture
@@ -30,7 +23,7 @@ def desk(browser, live_server):
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-    _sign_in(page, live_server.url, moderator.username)
+    sign_in(page, live_server.url, moderator.username)
     yield page, live_server.url, moderator, errors
     context.close()
 

@@ -9,18 +9,11 @@ import pytest
 
 from daihoi.core.models import Role
 from daihoi.tasks.models import Task
-from tests.factories import PASSWORD, UnitFactory, make_user_with_role
+from tests.browser.conftest import sign_in
+from tests.factories import UnitFactory, make_user_with_role
 from tests.tasks.helpers import make_task
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(page, base: str, username: str) -> None:
-    page.goto(base + "/tai-khoan/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(base + "/")
 
 
 def _card(page, label: str) -> str:
@@ -41,7 +34,7 @@ def test_progress_approval_and_dashboard(browser, live_server):
 
     phone = browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844})
     page = phone.new_page()
-    _sign_in(page, base, liaison.username)
+    sign_in(page, base, liaison.username)
     page.goto(f"{base}/nhiem-vu/{task.pk}/")
     page.get_by_label("Nội dung báo cáo tiến độ").fill("Đã dựng xong bản hoàn chỉnh.")
     page.get_by_label("Tiến độ (%)").fill("90")
@@ -54,7 +47,7 @@ def test_progress_approval_and_dashboard(browser, live_server):
 
     desk = browser.new_context(locale="vi-VN")
     page = desk.new_page()
-    _sign_in(page, base, standing.username)
+    sign_in(page, base, standing.username)
     page.goto(base + "/nhiem-vu/tong-hop/")
     assert _card(page, "Chưa hoàn thành, trong hạn") == "1"
     assert _card(page, "Hoàn thành đúng hạn") == "0"
