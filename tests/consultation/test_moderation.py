@@ -12,19 +12,9 @@ from daihoi.consultation.models import Comment, CommentStatus
 from daihoi.consultation.services import moderation
 from daihoi.core.models import Role
 from daihoi.core.services.errors import InvalidInput, NotAllowed
-from tests.consultation.factories import make_comment, make_draft, sections_of
+from tests.consultation.factories import make_comment, sections_of
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def moderator(role_user):
-    return role_user(Role.MODERATOR)
-
-
-@pytest.fixture
-def draft(db):
-    return make_draft()
 
 
 def test_a_moderator_accepts_and_it_is_audited(moderator, draft):

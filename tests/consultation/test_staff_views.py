@@ -18,23 +18,12 @@ from tests.consultation.factories import (
     bulk_comments,
     eager_celery,
     make_comment,
-    make_draft,
     sample_texts,
 )
 from tests.consultation.factories import sections_of as sections
 
 pytestmark = pytest.mark.django_db
 QUEUE = reverse("consultation:moderation")
-
-
-@pytest.fixture
-def moderator(role_user):
-    return role_user(Role.MODERATOR)
-
-
-@pytest.fixture
-def draft(db):
-    return make_draft()
 
 
 @pytest.fixture

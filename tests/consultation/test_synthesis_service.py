@@ -36,11 +36,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def moderator(role_user):
-    return role_user(Role.MODERATOR)
-
-
-@pytest.fixture
 def corpus(db):
     """A draft with two sections: 240 + 120 topic comments, a campaign of 25 near-copies and
     30 agreement comments in the first, and two hidden comments."""
