@@ -123,15 +123,16 @@ class Client:
         return response.status, data, elapsed
 
 
-def wait_for_server(port: int, process) -> None:
+def wait_for_server(port: int, process, path: str = "/healthz", status: int = 200) -> None:
+    """Until GET `path` answers `status`; the server's last error output if it stops."""
     deadline = time.time() + 60
     while time.time() < deadline:
         if process.poll() is not None:
-            raise SystemExit("the server stopped: " + process.stderr.read().decode()[-2000:])
+            raise SystemExit("the server stopped: " + process.stderr.read().decode()[-3000:])
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/healthz")
-            if connection.getresponse().status == 200:
+            connection.request("GET", path)
+            if connection.getresponse().status == status:
                 return
         except OSError:
             time.sleep(0.2)

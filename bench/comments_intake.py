@@ -51,6 +51,7 @@ from urllib.parse import urlencode, urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+from checkin_http import free_port, wait_for_server  # noqa: E402
 
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/daihoi_bench_intake"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/9"
@@ -129,29 +130,6 @@ def hot_path_setup(env: dict) -> str:
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [folder, env.get("PYTHONPATH", "")]))
     env["DJANGO_SETTINGS_MODULE"] = "bench_intake_settings"
     return where
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_server(port: int, process) -> None:
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        if process.poll() is not None:
-            raise SystemExit("the server stopped: " + process.stderr.read().decode()[-3000:])
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/gop-y/san-sang/")
-            if connection.getresponse().status == 204:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("the server did not start")
 
 
 class Client:
@@ -390,7 +368,7 @@ def main() -> None:
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )  # fmt: skip
     try:
-        wait_for_server(port, server)
+        wait_for_server(port, server, "/gop-y/san-sang/", 204)
         intake, references = drive("intake", server, port, draft_id, targets, bypass, SECONDS)
         bare, _ = drive("bare", server, port, draft_id, targets, bypass, BARE_SECONDS)
     finally:
