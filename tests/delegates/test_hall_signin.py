@@ -27,6 +27,7 @@ from daihoi.voting.hot import ADMITTED_SESSION_KEY
 from daihoi.voting.models import VoteCast
 from tests.delegates.test_base import make
 from tests.factories import CongressFactory, make_user_with_role
+from tests.voting.test_hot_path import cast_json
 
 TOKEN = "hallTokenA1b2C3d4E5f6G7h8J9k0LmNo"
 ADDRESS = "10.0.0.21"
@@ -419,10 +420,7 @@ def test_a_counting_board_delegate_votes_through_the_hot_path_on_a_tablet(client
     _tablet_code(client, desk, people[2])
     # Admitted as a hall session (no second factor needed there) from the start.
     assert client.session[ADMITTED_SESSION_KEY][1:] == [False, True, True, False]
-    answer = client.post(
-        reverse("voting:cast", args=[vote.pk]), {"choice": "yes"},
-        HTTP_ACCEPT="application/json",
-    )  # fmt: skip
+    answer = cast_json(client, vote)
     assert answer.status_code == 200, answer.json()
 
 
@@ -435,16 +433,9 @@ def test_an_idle_hall_session_cannot_vote_through_the_hot_path(client, floor):
         for motion in ("Thông qua H2", "Thông qua I")
     )
     _tablet_code(client, desk, people[1])
-
-    def cast(target):
-        return client.post(
-            reverse("voting:cast", args=[target.pk]), {"choice": "yes"},
-            HTTP_ACCEPT="application/json",
-        )  # fmt: skip
-
-    assert cast(earlier).status_code == 200
+    assert cast_json(client, earlier).status_code == 200
     session = client.session
     session[HALL_SESSION_KEY]["last"] = time.time() - HALL_IDLE_SECONDS - 1
     session.save()
-    answer = cast(vote)
+    answer = cast_json(client, vote)
     assert answer.status_code == 403 and not VoteCast.objects.filter(vote=vote).exists()

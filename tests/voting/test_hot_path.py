@@ -31,23 +31,23 @@ def open_vote(congress, hall):  # noqa: F811
     return vote, voters
 
 
-def _cast(client, vote, choice="yes"):
+def cast_json(client, vote, choice="yes"):
     return client.post(reverse("voting:cast", args=[vote.pk]), {"choice": choice}, **JSON)
 
 
 def test_a_json_vote_is_stored_once_and_answered_in_json(client, open_vote):
     vote, voters = open_vote
     client.force_login(voters[0])
-    first = _cast(client, vote, "no")
+    first = cast_json(client, vote, "no")
     assert first.status_code == 200 and first["Cache-Control"] == "no-store"
     assert first.json() == {
         "choice": "no", "label": "Không tán thành", "changed": False, "can_change": False,
         "message": "Đã ghi nhận phiếu của đồng chí: Không tán thành.",
     }  # fmt: skip
-    again = _cast(client, vote, "yes")
+    again = cast_json(client, vote, "yes")
     assert (again.status_code, again.json()["code"]) == (409, "already_voted")
     assert list(VoteCast.objects.values_list("choice", flat=True)) == ["no"]
-    assert _cast(client, vote, "maybe").status_code == 400
+    assert cast_json(client, vote, "maybe").status_code == 400
 
 
 def test_the_form_without_javascript_still_works(client, open_vote):
@@ -62,7 +62,7 @@ def test_csrf_is_checked(open_vote):
     vote, voters = open_vote
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(voters[0])
-    refused = _cast(browser, vote)
+    refused = cast_json(browser, vote)
     assert (refused.status_code, refused.json()["code"]) == (403, "csrf")
     page = browser.get(reverse("voting:detail", args=[vote.pk]))
     token = str(page.context["csrf_token"])
@@ -75,19 +75,19 @@ def test_csrf_is_checked(open_vote):
 
 def test_signed_out_or_stale_sessions_are_refused(client, open_vote):
     vote, voters = open_vote
-    assert _cast(client, vote).json()["code"] == "signed_out"
+    assert cast_json(client, vote).json()["code"] == "signed_out"
     client.force_login(voters[0])
     voters[0].set_password("mật khẩu mới 2026")  # signs the other sessions out
     voters[0].save()
-    refused = _cast(client, vote)
+    refused = cast_json(client, vote)
     assert (refused.status_code, refused.json()["code"]) == (403, "not_allowed")
     client.force_login(voters[1])
     voters[1].is_active = False
     voters[1].save()
-    assert _cast(client, vote).status_code == 403
+    assert cast_json(client, vote).status_code == 403
     client.force_login(voters[2])
     type(voters[2]).objects.filter(pk=voters[2].pk).update(must_change_password=True)
-    assert _cast(client, vote).status_code == 403
+    assert cast_json(client, vote).status_code == 403
     assert not VoteCast.objects.exists()
 
 
@@ -96,22 +96,22 @@ def test_the_second_factor_is_required_where_the_role_needs_it(client, open_vote
     counter = voters[3]
     RoleAssignment.objects.create(user=counter, role=Role.COUNTING_BOARD)
     client.force_login(counter)  # no TOTP step done
-    assert _cast(client, vote).status_code == 403
+    assert cast_json(client, vote).status_code == 403
     sign_in(client, type(counter).objects.get(pk=counter.pk))  # with a verified device
-    assert _cast(client, vote).status_code == 200
+    assert cast_json(client, vote).status_code == 200
 
 
 def test_only_voting_seats_vote_and_only_while_open(client, open_vote, role_user, hall):  # noqa: F811
     vote, voters = open_vote
     client.force_login(role_user(Role.PRESS))
-    assert _cast(client, vote).json()["code"] == "not_allowed"
+    assert cast_json(client, vote).json()["code"] == "not_allowed"
     Delegate.objects.filter(user=voters[4]).update(status="withdrawn")
     client.force_login(voters[4])
-    assert _cast(client, vote).status_code == 403
+    assert cast_json(client, vote).status_code == 403
     chair, _voters = hall
     services.close_vote(chair, vote)
     client.force_login(voters[5])
-    closed = _cast(client, vote)
+    closed = cast_json(client, vote)
     assert (closed.status_code, closed.json()["code"]) == (409, "not_open")
 
 
@@ -121,8 +121,8 @@ def test_changes_when_allowed_are_audited(client, congress, hall):  # noqa: F811
         chair, services.create_vote(chair, congress, "Thông qua B", allow_change=True)
     )
     client.force_login(voters[0])
-    assert _cast(client, vote, "yes").json()["can_change"] is True
-    changed = _cast(client, vote, "no").json()
+    assert cast_json(client, vote, "yes").json()["can_change"] is True
+    changed = cast_json(client, vote, "no").json()
     assert changed["changed"] is True and VoteCast.objects.get().choice == "no"
     assert AuditEntry.objects.filter(action="vote.changed").count() == 1
 
@@ -149,7 +149,7 @@ def test_the_two_vote_statements_are_prepared_once_per_connection(client, open_v
     vote, voters = open_vote
     for voter in voters[:3]:
         client.force_login(voter)
-        assert _cast(client, vote, "yes").status_code == 200
+        assert cast_json(client, vote, "yes").status_code == 200
     with connection.cursor() as cursor:
         cursor.execute("SELECT statement FROM pg_prepared_statements WHERE NOT from_sql")
         prepared = [row[0] for row in cursor.fetchall()]
@@ -176,7 +176,7 @@ def _voted_once(voter, vote) -> Client:
     """A browser of its own for `voter`, signed in, that has cast `vote`."""
     browser = Client()
     browser.force_login(voter)
-    assert _cast(browser, vote).status_code == 200
+    assert cast_json(browser, vote).status_code == 200
     return browser
 
 
@@ -205,9 +205,9 @@ def test_a_signed_in_sessions_votes_are_one_statement(two_votes, statements):
     digest = hashlib.sha256(voters[0].password.encode()).hexdigest()
     assert kept == [digest, False, False, False, False]
     assert voters[0].password not in str(dict(browser.session.items()))
-    assert _cast(browser, first).status_code == 200
+    assert cast_json(browser, first).status_code == 200
     assert len(statements) == one
-    again = _cast(browser, first, "no")  # the one statement stores nothing: the usual refusal
+    again = cast_json(browser, first, "no")  # the one statement stores nothing: the usual refusal
     assert (again.status_code, again.json()["code"]) == (409, "already_voted")
     # A session without them (signed in before this release) takes two statements once and
     # keeps them for its next vote.
@@ -215,7 +215,7 @@ def test_a_signed_in_sessions_votes_are_one_statement(two_votes, statements):
     del session[hot.ADMITTED_SESSION_KEY]
     session.save()
     statements.clear()
-    assert _cast(browser, second, "abstain").status_code == 200
+    assert cast_json(browser, second, "abstain").status_code == 200
     assert len(statements) == 2 and browser.session[hot.ADMITTED_SESSION_KEY] == kept
     assert VoteCast.objects.get(vote=second).choice == "abstain"
     assert VoteCast.objects.filter(vote=first).count() == 1
@@ -231,9 +231,9 @@ def test_every_refusal_still_holds_for_a_session_that_voted_before(two_votes):
     User.objects.filter(pk=voters[2].pk).update(must_change_password=True)
     RoleAssignment.objects.create(user=voters[3], role=Role.COUNTING_BOARD)  # needs a TOTP step
     Delegate.objects.filter(user=voters[4]).update(status="withdrawn")
-    assert [_cast(browser, second).status_code for browser in browsers[:5]] == [403] * 5
+    assert [cast_json(browser, second).status_code for browser in browsers[:5]] == [403] * 5
     assert not VoteCast.objects.filter(vote=second).exists()
     services.close_vote(chair, second)
-    closed = _cast(browsers[5], second)
+    closed = cast_json(browsers[5], second)
     assert (closed.status_code, closed.json()["code"]) == (409, "not_open")
     assert VoteCast.objects.filter(vote=first).count() == 6
