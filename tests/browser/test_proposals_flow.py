@@ -8,7 +8,7 @@ import pytest
 from daihoi.core.models import Role, Unit
 from daihoi.documents.services.register import register_document
 from daihoi.tasks.models import Task
-from tests.browser.test_task_flow import _sign_in
+from tests.browser.conftest import sign_in
 from tests.factories import make_user_with_role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,7 +30,7 @@ def test_analyse_add_unit_and_accept(browser, live_server):
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    _sign_in(page, live_server.url, staff.username)
+    sign_in(page, live_server.url, staff.username)
     page.goto(f"{live_server.url}/van-ban/{document.pk}/")
     page.get_by_role("link", name="Đề xuất nhiệm vụ từ nội dung văn bản").click()
     page.get_by_role("button", name="Phân tích và đề xuất").click()

@@ -22,8 +22,8 @@ from playwright.sync_api import expect
 from daihoi.core.models import Role
 from daihoi.delegates.models import Attendance, Badge, Session
 from daihoi.voting.models import OpenVote, VoteCast, VoteState
-from tests.browser.conftest import launch
-from tests.browser.test_checkin_flow import _sign_in, qr_video
+from tests.browser.conftest import launch, sign_in
+from tests.browser.test_checkin_flow import qr_video
 from tests.delegates.test_base import make
 from tests.factories import CongressFactory, UnitFactory, make_user_with_role
 
@@ -84,7 +84,7 @@ def test_presidium_projector_and_two_tablets(browser, playwright, live_server, t
 
 def _flow(base, people, chair, clerk, desk, presidium, projector, desk_pc, tablet_a, tablet_b):
     # The presidium creates and opens the vote.
-    _sign_in(presidium, base, chair.username)
+    sign_in(presidium, base, chair.username)
     presidium.goto(base + "/bieu-quyet/")
     presidium.get_by_label("Nội dung biểu quyết").fill(MOTION)
     presidium.get_by_role("button", name="Tạo biểu quyết").click()
@@ -94,7 +94,7 @@ def _flow(base, people, chair, clerk, desk, presidium, projector, desk_pc, table
     expect(presidium.get_by_text("Đang biểu quyết")).to_be_visible()
 
     # The projector shows nothing received yet, against a base of 3.
-    _sign_in(projector, base, clerk.username)
+    sign_in(projector, base, clerk.username)
     projector.goto(f"{base}/bieu-quyet/{vote.pk}/may-chieu/")
     received = projector.locator('[data-figure="received"]')
     expect(received).to_have_text("0")
@@ -102,7 +102,7 @@ def _flow(base, people, chair, clerk, desk, presidium, projector, desk_pc, table
     projector.evaluate("window.notReloaded = true")
 
     # Tablet A: a one-time code from the check-in desk.
-    _sign_in(desk_pc, base, desk.username)
+    sign_in(desk_pc, base, desk.username)
     desk_pc.goto(base + "/bieu-quyet/may-tinh-bang/cap-ma/")
     desk_pc.get_by_label("Số thứ tự đại biểu").fill(str(people[0].number))
     desk_pc.get_by_role("button", name="Cấp mã").click()
